@@ -1,0 +1,128 @@
+"""The one cattrs Converter between models and the raw boto dicts.
+
+Its rules:
+
+- Field names are snake_case in models and camelCase on the wire
+  (``active_session_id`` <-> ``activeSessionId``).
+- Unstructuring (requests) omits every field left at its default, so a
+  request carries only what the user set, and the service applies its own
+  defaults.
+- Timestamps structure from ISO 8601 strings or from botocore's datetimes
+  into aware datetimes in ``timezone.utc``; they unstructure to ISO 8601.
+- Durations are whole minutes on the wire and ``timedelta`` in models.
+- Enums structure tolerantly (``ServiceEnum.from_wire``): a value a newer
+  service adds parses as a pseudo-member instead of failing.
+- Tuples and frozensets travel as lists; mappings become FrozenDict.
+- Keys the SDK does not know are ignored, so a newer service's extra fields
+  do not break parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar, get_origin
+
+import attrs
+from cattrs import Converter
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from ._frozen import FrozenDict
+from .models._enum import ServiceEnum
+from .models._requests import CreateParticipantTokenRequest
+
+__all__ = ["converter", "parse_timestamp", "structure", "unstructure", "wire_name"]
+
+T = TypeVar("T")
+
+_CAMEL_BOUNDARY = re.compile(r"_([a-z0-9])")
+
+
+def wire_name(field_name: str) -> str:
+    """Return the service's camelCase name for a snake_case model field."""
+    return _CAMEL_BOUNDARY.sub(lambda m: m.group(1).upper(), field_name)
+
+
+def parse_timestamp(value: object) -> datetime:
+    """Read an ISO 8601 string (or a datetime) as an aware datetime in UTC.
+
+    Raises:
+        ValueError: The value is not an ISO 8601 timestamp with an offset.
+    """
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        moment = datetime.fromisoformat(value)
+    else:
+        raise ValueError(f"expected an ISO 8601 timestamp, got {type(value).__name__}")
+    if moment.tzinfo is None:
+        raise ValueError("timestamp has no UTC offset")
+    return moment.astimezone(UTC)
+
+
+def _format_timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _minutes(value: timedelta) -> int:
+    return value // timedelta(minutes=1)
+
+
+def _structure_enum(value: Any, cls: type[ServiceEnum]) -> ServiceEnum:
+    return cls.from_wire(value)
+
+
+def _is_frozenset(type_: Any) -> bool:
+    return type_ is frozenset or get_origin(type_) is frozenset
+
+
+def _make_converter() -> Converter:
+    conv = Converter(detailed_validation=False)
+
+    def unstructure_factory(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+        renames: dict[str, Any] = {
+            a.name: override(rename=wire_name(a.name), omit_if_default=True)
+            for a in attrs.fields(cls)
+        }
+        return make_dict_unstructure_fn(cls, conv, **renames)
+
+    def structure_factory(cls: type[Any]) -> Callable[[Mapping[str, Any], Any], Any]:
+        renames: dict[str, Any] = {
+            a.name: override(rename=wire_name(a.name)) for a in attrs.fields(cls)
+        }
+        return make_dict_structure_fn(cls, conv, **renames)
+
+    conv.register_unstructure_hook_factory(attrs.has, unstructure_factory)
+    conv.register_structure_hook_factory(attrs.has, structure_factory)
+
+    conv.register_structure_hook(datetime, lambda v, _: parse_timestamp(v))
+    conv.register_unstructure_hook(datetime, _format_timestamp)
+    conv.register_structure_hook(timedelta, lambda v, _: timedelta(minutes=v))
+    conv.register_unstructure_hook(timedelta, _minutes)
+    # Registered on the class, so that it outranks cattrs' own hook for Enum.
+    conv.register_structure_hook(ServiceEnum, _structure_enum)
+    conv.register_unstructure_hook(ServiceEnum, str)
+    conv.register_unstructure_hook(FrozenDict, dict)
+    # Sorted, so that the same set always serialises the same way.
+    conv.register_unstructure_hook_func(_is_frozenset, lambda s: sorted(map(conv.unstructure, s)))
+
+    conv.register_unstructure_hook(
+        CreateParticipantTokenRequest,
+        lambda r: {"stageArn": r.stage_arn, **conv.unstructure(r.config)},
+    )
+    return conv
+
+
+converter = _make_converter()
+
+
+def unstructure(model: object) -> dict[str, Any]:
+    """Turn a request model into boto keyword arguments."""
+    params: dict[str, Any] = converter.unstructure(model)
+    return params
+
+
+def structure(raw: Mapping[str, Any], cls: type[T]) -> T:
+    """Build the model ``cls`` from a raw boto response dict."""
+    return converter.structure(raw, cls)

@@ -1,0 +1,121 @@
+"""The pure core shared by both facades: requests in, typed results and errors out, no I/O.
+
+A facade call is ``parse(op, client_call(**to_params(request)))``, with any
+exception from the client call passed through ``translate(op, exc)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+import attrs
+
+from . import errors
+from ._converter import structure, unstructure
+from ._operations import Operation
+from .models.pagination import Page
+
+R = TypeVar("R")
+
+__all__ = ["PageRequest", "following", "parse", "to_params", "translate"]
+
+#: A list request: an attrs model with a ``next_token`` field.
+PageRequest = Any
+
+
+def following(request: PageRequest, page: Page[Any]) -> PageRequest | None:
+    """Return the request for the page after ``page``, or None after the last page."""
+    if page.next_token is None:
+        return None
+    return attrs.evolve(request, next_token=page.next_token)
+
+
+_SERVICE_ERRORS: Mapping[str, type[errors.ServiceError]] = {
+    "ValidationException": errors.ValidationError,
+    "AccessDeniedException": errors.AccessDeniedError,
+    "PendingVerification": errors.PendingVerificationError,
+    "ResourceNotFoundException": errors.ResourceNotFoundError,
+    "ConflictException": errors.ConflictError,
+    "ServiceQuotaExceededException": errors.ServiceQuotaExceededError,
+    "InternalServerException": errors.InternalServerError,
+    # Throttling codes of AWS front ends, as botocore's retry handler lists them.
+    "ThrottlingException": errors.ThrottlingError,
+    "TooManyRequestsException": errors.ThrottlingError,
+    "Throttling": errors.ThrottlingError,
+    "ThrottledException": errors.ThrottlingError,
+    "RequestThrottled": errors.ThrottlingError,
+    "RequestThrottledException": errors.ThrottlingError,
+    "RequestLimitExceeded": errors.ThrottlingError,
+    "SlowDown": errors.ThrottlingError,
+    "ProvisionedThroughputExceededException": errors.ThrottlingError,
+}
+
+
+def to_params(request: object) -> dict[str, Any]:
+    """Turn a validated request model into the boto client's keyword arguments."""
+    return unstructure(request)
+
+
+def parse(op: Operation[R], raw: Mapping[str, Any]) -> R:
+    """Turn a raw boto response into the operation's typed result."""
+    if op.result is None:
+        return cast(R, None)
+    if op.page_key is not None:
+        items = tuple(structure(item, op.result) for item in raw[op.page_key])
+        return cast(R, Page(items=items, next_token=raw.get("nextToken") or None))
+    body = raw if op.result_key is None else raw[op.result_key]
+    return cast(R, structure(body, op.result))
+
+
+def service_error(op_name: str, response: Mapping[str, Any]) -> errors.ServiceError:
+    """Build the typed error for a botocore ClientError's ``response`` dict."""
+    error: Mapping[str, Any] = response.get("Error") or {}
+    metadata: Mapping[str, Any] = response.get("ResponseMetadata") or {}
+    code = str(error.get("Code") or "Unknown")
+    status: object = metadata.get("HTTPStatusCode")
+    message = str(error.get("Message") or response.get("exceptionMessage") or "")
+    request_id: object = metadata.get("RequestId")
+    cls = _SERVICE_ERRORS.get(code)
+    if cls is None:
+        cls = (
+            errors.InternalServerError
+            if isinstance(status, int) and status >= 500
+            else errors.ThrottlingError
+            if status == 429
+            else errors.ServiceError
+        )
+    return cls(
+        code=code,
+        message=message,
+        status_code=status if isinstance(status, int) else None,
+        request_id=str(request_id) if request_id else None,
+        operation_name=op_name,
+    )
+
+
+def translate(op: Operation[Any], exc: Exception) -> errors.IVSRealTimeError | None:
+    """Map an exception from boto to the SDK's error tree; None if it is not boto's."""
+    from botocore import exceptions as boto
+
+    if isinstance(exc, boto.ClientError):
+        response = cast("Mapping[str, Any]", exc.response)  # pyright: ignore[reportUnknownMemberType]
+        return service_error(op.name, response)
+    if isinstance(exc, boto.ConnectTimeoutError | boto.ReadTimeoutError):
+        return errors.RequestTimeoutError(f"{op.name} timed out: {exc}")
+    if isinstance(exc, boto.EndpointConnectionError | boto.ConnectionClosedError):
+        return errors.EndpointConnectionError(f"{op.name} could not reach the endpoint: {exc}")
+    if isinstance(exc, boto.NoCredentialsError | boto.PartialCredentialsError):
+        return errors.ConfigurationError(
+            f"{op.name}: no AWS credentials found; configure them as for boto3 "
+            "(environment, ~/.aws, or a session)"
+        )
+    if isinstance(exc, boto.NoRegionError):
+        return errors.ConfigurationError(
+            f"{op.name}: no AWS region; pass region_name or set AWS_DEFAULT_REGION"
+        )
+    if isinstance(exc, boto.ParamValidationError):
+        return errors.InvalidParameterError(op.name, str(exc))
+    if isinstance(exc, boto.BotoCoreError):
+        return errors.TransportError(f"{op.name} failed: {exc}")
+    return None

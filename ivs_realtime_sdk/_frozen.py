@@ -1,0 +1,50 @@
+"""An immutable, hashable mapping that boto and json accept as a plain dict."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, NoReturn, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenDict(dict[K, V]):
+    """A dict that refuses mutation, so that frozen models stay frozen all the way down.
+
+    It subclasses dict (rather than wrapping one) so that boto serialises it
+    and comparisons with plain dicts cost nothing.
+    """
+
+    __slots__ = ("_hash",)
+
+    def __init__(self, *args: Mapping[K, V] | Iterable[tuple[K, V]], **kwargs: V) -> None:
+        super().__init__(*args, **kwargs)
+        self._hash: int | None = None
+
+    def _readonly(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("FrozenDict is immutable")
+
+    # Assigned rather than defined, so that each keeps dict's signature for type checkers.
+    __setitem__ = _readonly  # pyright: ignore[reportAssignmentType]
+    __delitem__ = _readonly  # pyright: ignore[reportAssignmentType]
+    __ior__ = _readonly  # pyright: ignore[reportAssignmentType]
+    clear = _readonly  # pyright: ignore[reportAssignmentType]
+    pop = _readonly  # pyright: ignore[reportAssignmentType]
+    popitem = _readonly  # pyright: ignore[reportAssignmentType]
+    setdefault = _readonly  # pyright: ignore[reportAssignmentType]
+    update = _readonly  # pyright: ignore[reportAssignmentType]
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        if self._hash is None:
+            self._hash = hash(frozenset(self.items()))
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({dict.__repr__(self)})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenDict, (dict(self),))
+
+
+EMPTY: FrozenDict[Any, Any] = FrozenDict()

@@ -1,0 +1,158 @@
+"""The exception tree of ivs-realtime-sdk.
+
+Every error the SDK raises is an :class:`IVSRealTimeError`::
+
+    IVSRealTimeError
+    ├── InvalidParameterError (also ValueError)   bad input, raised before any request
+    │   └── InvalidParameterTypeError (also TypeError)
+    ├── ServiceError                              the service answered with an error
+    │   ├── ValidationError                       ValidationException, HTTP 400
+    │   ├── AccessDeniedError                     AccessDeniedException, HTTP 403
+    │   ├── PendingVerificationError              PendingVerification, HTTP 403
+    │   ├── ResourceNotFoundError                 ResourceNotFoundException, HTTP 404
+    │   ├── ConflictError                         ConflictException, HTTP 409
+    │   ├── ServiceQuotaExceededError             ServiceQuotaExceededException, HTTP 402
+    │   ├── ThrottlingError                       throttling codes, HTTP 429 (retries ran out)
+    │   └── InternalServerError                   InternalServerException and other 5xx
+    ├── TransportError                            no usable answer from the endpoint
+    │   ├── EndpointConnectionError               connection refused or dropped
+    │   └── RequestTimeoutError (also TimeoutError)
+    ├── ConfigurationError                        missing credentials, region, bad config
+    └── ClientClosedError                         a closed facade was used again
+
+A service error keeps the botocore exception as its ``__cause__``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AccessDeniedError",
+    "ClientClosedError",
+    "ConfigurationError",
+    "ConflictError",
+    "EndpointConnectionError",
+    "IVSRealTimeError",
+    "InternalServerError",
+    "InvalidParameterError",
+    "InvalidParameterTypeError",
+    "PendingVerificationError",
+    "RequestTimeoutError",
+    "ResourceNotFoundError",
+    "ServiceError",
+    "ServiceQuotaExceededError",
+    "ThrottlingError",
+    "TransportError",
+    "ValidationError",
+]
+
+
+class IVSRealTimeError(Exception):
+    """Root of every error raised by ivs-realtime-sdk."""
+
+    #: Whether sending the same request again may succeed.
+    is_retry_safe: bool = False
+
+
+class InvalidParameterError(IVSRealTimeError, ValueError):
+    """A value broke a constraint of the service model; no request was sent.
+
+    Attributes:
+        field: Dotted path of the offending field, such as ``StageSpec.name``.
+    """
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")
+
+
+class InvalidParameterTypeError(InvalidParameterError, TypeError):
+    """A value had the wrong type; no request was sent."""
+
+
+class ServiceError(IVSRealTimeError):
+    """The service answered with an error.
+
+    Attributes:
+        code: The service's error code, such as ``ValidationException``.
+        message: The service's message.
+        status_code: The HTTP status code.
+        request_id: The request id, for AWS support.
+        operation_name: The API operation, such as ``CreateStage``.
+    """
+
+    def __init__(
+        self,
+        *,
+        code: str,
+        message: str,
+        status_code: int | None,
+        request_id: str | None,
+        operation_name: str,
+    ) -> None:
+        self.code = code
+        self.message = message
+        self.status_code = status_code
+        self.request_id = request_id
+        self.operation_name = operation_name
+        status = f"HTTP {status_code}" if status_code is not None else "no HTTP status"
+        super().__init__(
+            f"{operation_name} failed with {code} ({status}): {message or 'no message'}"
+            f" [request id: {request_id or 'unknown'}]"
+        )
+
+
+class ValidationError(ServiceError):
+    """The service rejected the input (ValidationException)."""
+
+
+class AccessDeniedError(ServiceError):
+    """The caller may not perform the operation (AccessDeniedException)."""
+
+
+class PendingVerificationError(ServiceError):
+    """The account awaits verification before it may create resources."""
+
+
+class ResourceNotFoundError(ServiceError):
+    """The resource named in the request does not exist."""
+
+
+class ConflictError(ServiceError):
+    """The request conflicts with the resource's state, such as deleting one in use."""
+
+
+class ServiceQuotaExceededError(ServiceError):
+    """The request would exceed a service quota."""
+
+
+class ThrottlingError(ServiceError):
+    """The service throttled the request and the retries ran out."""
+
+    is_retry_safe = True
+
+
+class InternalServerError(ServiceError):
+    """The service failed with an internal error (HTTP 5xx)."""
+
+    is_retry_safe = True
+
+
+class TransportError(IVSRealTimeError):
+    """No usable answer came back from the endpoint."""
+
+
+class EndpointConnectionError(TransportError):
+    """The endpoint refused or dropped the connection."""
+
+
+class RequestTimeoutError(TransportError, TimeoutError):
+    """Connecting or reading timed out; the request may or may not have taken effect."""
+
+
+class ConfigurationError(IVSRealTimeError):
+    """The client is not configured: missing credentials or region, or a bad option."""
+
+
+class ClientClosedError(IVSRealTimeError):
+    """The facade was closed and cannot send requests any more."""

@@ -1,0 +1,312 @@
+"""Validators that enforce the service model's constraints when a model is built.
+
+Each validator is a small frozen object whose attributes are the constraint
+itself (min, max, pattern, ...), so that the conformance test can compare them
+with botocore's service model, and the Hypothesis strategies can draw values
+that satisfy them. A failure raises InvalidParameterError naming
+``Class.field``, what is wrong and the limit.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+import attrs
+
+from .._frozen import FrozenDict
+from ..errors import InvalidParameterError, InvalidParameterTypeError
+
+__all__ = [
+    "Boolean",
+    "Duration",
+    "Enum",
+    "Float",
+    "Integer",
+    "Items",
+    "Nested",
+    "StrMap",
+    "Text",
+    "Timestamp",
+    "str_map",
+    "to_frozen_dict",
+    "to_tuple",
+]
+
+_SHOWN_CHARS = 40
+
+
+def _where(instance: object, attribute: attrs.Attribute[Any]) -> str:
+    return f"{type(instance).__name__}.{attribute.name}"
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 3] + "..."
+
+
+def _type_error(where: str, expected: str, value: object) -> InvalidParameterTypeError:
+    return InvalidParameterTypeError(where, f"expected {expected}, got {type(value).__name__}")
+
+
+def check_length(where: str, size: int, low: int, high: int | None, unit: str) -> None:
+    """Raise when ``size`` lies outside ``[low, high]``."""
+    if size < low:
+        raise InvalidParameterError(where, f"{size} {unit} is under the minimum of {low}")
+    if high is not None and size > high:
+        raise InvalidParameterError(where, f"{size} {unit} is over the limit of {high}")
+
+
+@attrs.frozen
+class Text:
+    """A string of ``min``..``max`` characters that fully matches ``pattern``."""
+
+    min: int = 0
+    max: int | None = None
+    pattern: str | None = None
+    optional: bool = False
+    _regex: re.Pattern[str] | None = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_regex", re.compile(self.pattern) if self.pattern else None)
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        self.check(_where(instance, attribute), value)
+
+    def check(self, where: str, value: object) -> None:
+        """Validate ``value``, naming it ``where`` in errors."""
+        if value is None and self.optional:
+            return
+        if not isinstance(value, str):
+            raise _type_error(where, "str", value)
+        check_length(where, len(value), self.min, self.max, "characters")
+        if self._regex is not None and self._regex.fullmatch(value) is None:
+            raise InvalidParameterError(
+                where, f"{_shown(value)} does not match the pattern {self.pattern}"
+            )
+
+
+@attrs.frozen
+class Integer:
+    """An int from ``min`` to ``max``."""
+
+    min: int | None = None
+    max: int | None = None
+    optional: bool = False
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        where = _where(instance, attribute)
+        if value is None and self.optional:
+            return
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise _type_error(where, "int", value)
+        _check_range(where, value, self.min, self.max)
+
+
+@attrs.frozen
+class Float:
+    """A finite number from ``min`` to ``max``."""
+
+    min: float | None = None
+    max: float | None = None
+    optional: bool = False
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        where = _where(instance, attribute)
+        if value is None and self.optional:
+            return
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise _type_error(where, "float", value)
+        if not math.isfinite(value):
+            raise InvalidParameterError(where, f"{value} is not a finite number")
+        _check_range(where, value, self.min, self.max)
+
+
+def _check_range(where: str, value: float, low: float | None, high: float | None) -> None:
+    if low is not None and value < low:
+        raise InvalidParameterError(where, f"{value} is under the minimum of {low}")
+    if high is not None and value > high:
+        raise InvalidParameterError(where, f"{value} is over the limit of {high}")
+
+
+@attrs.frozen
+class Boolean:
+    """A bool."""
+
+    optional: bool = False
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and self.optional:
+            return
+        if not isinstance(value, bool):
+            raise _type_error(_where(instance, attribute), "bool", value)
+
+
+@attrs.frozen
+class Enum:
+    """A member of ``type``, known or (parsed from a newer service) unknown."""
+
+    type: type[enum.Enum]
+    optional: bool = False
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        self.check(_where(instance, attribute), value)
+
+    def check(self, where: str, value: object) -> None:
+        """Validate ``value``, naming it ``where`` in errors."""
+        if value is None and self.optional:
+            return
+        if not isinstance(value, self.type):
+            known = ", ".join(str(m.value) for m in self.type)
+            raise InvalidParameterError(
+                where, f"{_shown(value)} is not a {self.type.__name__} (one of {known})"
+            )
+
+
+@attrs.frozen
+class Nested:
+    """An instance of the model ``type``; it validated itself when it was built."""
+
+    type: type[Any]
+    optional: bool = False
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        self.check(_where(instance, attribute), value)
+
+    def check(self, where: str, value: object) -> None:
+        """Validate ``value``, naming it ``where`` in errors."""
+        if value is None and self.optional:
+            return
+        if not isinstance(value, self.type):
+            raise _type_error(where, self.type.__name__, value)
+
+
+ItemCheck = Text | Enum | Nested
+
+
+@attrs.frozen
+class Items:
+    """A tuple (or frozenset) of ``min``..``max`` items, each passing ``item``."""
+
+    item: ItemCheck
+    min: int = 0
+    max: int | None = None
+    optional: bool = False
+    container: type[tuple[Any, ...]] | type[frozenset[Any]] = tuple
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        where = _where(instance, attribute)
+        if value is None and self.optional:
+            return
+        if not isinstance(value, self.container):
+            raise _type_error(where, self.container.__name__, value)
+        members: tuple[object, ...] | frozenset[object] = value  # pyright: ignore[reportUnknownVariableType]
+        check_length(where, len(members), self.min, self.max, "items")
+        for index, member in enumerate(members):
+            self.item.check(f"{where}[{index}]", member)
+
+
+@attrs.frozen
+class StrMap:
+    """A mapping of str to str with at most ``max`` entries (and ``max_bytes`` in UTF-8)."""
+
+    key: Text
+    value: Text
+    max: int | None = None
+    max_bytes: int | None = None
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        where = _where(instance, attribute)
+        if not isinstance(value, Mapping):
+            raise _type_error(where, "a mapping of str to str", value)
+        entries: Mapping[object, object] = value  # pyright: ignore[reportUnknownVariableType]
+        check_length(where, len(entries), 0, self.max, "entries")
+        total = 0
+        for key, item in entries.items():
+            self.key.check(f"{where} key", key)
+            self.value.check(f"{where}[{_shown(key)}]", item)
+            if self.max_bytes is not None:
+                total += _utf8_size(where, key) + _utf8_size(where, item)  # type: ignore[arg-type]
+        if self.max_bytes is not None and total > self.max_bytes:
+            raise InvalidParameterError(
+                where, f"{total} bytes in UTF-8 is over the limit of {self.max_bytes} bytes"
+            )
+
+
+def _utf8_size(where: str, text: str) -> int:
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise InvalidParameterError(where, "contains a lone surrogate, not valid UTF-8") from None
+
+
+@attrs.frozen
+class Duration:
+    """A timedelta of whole minutes from ``min`` to ``max`` minutes."""
+
+    min: int
+    max: int
+    optional: bool = False
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        where = _where(instance, attribute)
+        if value is None and self.optional:
+            return
+        if not isinstance(value, timedelta):
+            raise _type_error(where, "timedelta (or int minutes)", value)
+        minutes, rest = divmod(value, timedelta(minutes=1))
+        if rest:
+            raise InvalidParameterError(where, f"{value} is not a whole number of minutes")
+        if not self.min <= minutes <= self.max:
+            raise InvalidParameterError(
+                where,
+                f"{minutes} minutes is outside {self.min} to {self.max} minutes "
+                f"({timedelta(minutes=self.max)})",
+            )
+
+
+@attrs.frozen
+class Timestamp:
+    """An aware datetime in UTC."""
+
+    optional: bool = False
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        where = _where(instance, attribute)
+        if value is None and self.optional:
+            return
+        if not isinstance(value, datetime):
+            raise _type_error(where, "datetime", value)
+        if value.utcoffset() != timedelta(0):
+            raise InvalidParameterError(where, "must be an aware datetime in UTC")
+
+
+# Converters: each field's converter is a named function typed for that field,
+# because the attrs plugins of mypy and pyright take the constructor's
+# parameter type from the converter's argument. At run time they pass any
+# value they cannot convert on to the validator, which names the problem.
+
+
+def to_tuple(value: Any) -> Any:
+    """Accept a list where a tuple is stored; leave anything else to the validator."""
+    if type(value) is list:
+        return tuple(cast("list[object]", value))
+    return value
+
+
+def str_map(value: Mapping[str, str]) -> Mapping[str, str]:
+    """Store any mapping of str to str as an immutable FrozenDict."""
+    return to_frozen_dict(value)  # type: ignore[no-any-return]
+
+
+def to_frozen_dict(value: Any) -> Any:
+    """Accept any mapping where an immutable mapping is stored."""
+    if type(value) is FrozenDict:
+        return cast("FrozenDict[object, object]", value)
+    if isinstance(value, Mapping):
+        return FrozenDict(cast("Mapping[object, object]", value))
+    return value

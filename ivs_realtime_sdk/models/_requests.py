@@ -1,0 +1,52 @@
+"""Request shapes of the operations whose facade methods take plain arguments.
+
+Building one validates the arguments, so a bad ARN fails before any request
+is sent, in the same way a bad StageSpec does.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from ._arns import PAGINATION_TOKEN, RESOURCE_NAME, STAGE_ARN
+from ._constraints import Integer, Nested
+from .recording import AutoParticipantRecordingConfiguration
+from .token import ParticipantTokenConfig
+
+
+@attrs.frozen(kw_only=True)
+class ArnRequest:
+    """A request naming one stage by its ARN."""
+
+    arn: str = attrs.field(validator=STAGE_ARN)
+
+
+@attrs.frozen(kw_only=True)
+class UpdateStageRequest:
+    """UpdateStage: None leaves a field as it is."""
+
+    arn: str = attrs.field(validator=STAGE_ARN)
+    name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    auto_participant_recording_configuration: AutoParticipantRecordingConfiguration | None = (
+        attrs.field(
+            default=None, validator=Nested(AutoParticipantRecordingConfiguration, optional=True)
+        )
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ListStagesRequest:
+    """ListStages: one page."""
+
+    max_results: int | None = attrs.field(
+        default=None, validator=Integer(min=1, max=100, optional=True)
+    )
+    next_token: str | None = attrs.field(default=None, validator=PAGINATION_TOKEN)
+
+
+@attrs.frozen(kw_only=True)
+class CreateParticipantTokenRequest:
+    """CreateParticipantToken: the stage, and the token's configuration flattened beside it."""
+
+    stage_arn: str = attrs.field(validator=STAGE_ARN)
+    config: ParticipantTokenConfig = attrs.field(validator=Nested(ParticipantTokenConfig))
