@@ -7,6 +7,8 @@ Its rules:
 - Unstructuring (requests) omits every field left at its default, so a
   request carries only what the user set, and the service applies its own
   defaults.
+- Responses structure through the generated, type-checked parsers of
+  ``_parsing`` (limits are not re-checked there; see that module).
 - Timestamps structure from ISO 8601 strings or from botocore's datetimes
   into aware datetimes in ``timezone.utc``; they unstructure to ISO 8601.
 - Durations are whole minutes on the wire and ``timedelta`` in models.
@@ -19,46 +21,22 @@ Its rules:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, get_origin
 
 import attrs
 from cattrs import Converter
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from ._frozen import FrozenDict
+from ._parsing import make_parser, parse_timestamp, wire_name
 from .models._enum import ServiceEnum
 from .models._requests import CreateParticipantTokenRequest
 
 __all__ = ["converter", "parse_timestamp", "structure", "unstructure", "wire_name"]
 
 T = TypeVar("T")
-
-_CAMEL_BOUNDARY = re.compile(r"_([a-z0-9])")
-
-
-def wire_name(field_name: str) -> str:
-    """Return the service's camelCase name for a snake_case model field."""
-    return _CAMEL_BOUNDARY.sub(lambda m: m.group(1).upper(), field_name)
-
-
-def parse_timestamp(value: object) -> datetime:
-    """Read an ISO 8601 string (or a datetime) as an aware datetime in UTC.
-
-    Raises:
-        ValueError: The value is not an ISO 8601 timestamp with an offset.
-    """
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, str):
-        moment = datetime.fromisoformat(value)
-    else:
-        raise ValueError(f"expected an ISO 8601 timestamp, got {type(value).__name__}")
-    if moment.tzinfo is None:
-        raise ValueError("timestamp has no UTC offset")
-    return moment.astimezone(UTC)
 
 
 def _format_timestamp(moment: datetime) -> str:
@@ -88,10 +66,7 @@ def _make_converter() -> Converter:
         return make_dict_unstructure_fn(cls, conv, **renames)
 
     def structure_factory(cls: type[Any]) -> Callable[[Mapping[str, Any], Any], Any]:
-        renames: dict[str, Any] = {
-            a.name: override(rename=wire_name(a.name)) for a in attrs.fields(cls)
-        }
-        return make_dict_structure_fn(cls, conv, **renames)
+        return make_parser(cls)
 
     conv.register_unstructure_hook_factory(attrs.has, unstructure_factory)
     conv.register_structure_hook_factory(attrs.has, structure_factory)

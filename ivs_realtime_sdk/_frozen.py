@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from typing import Any, NoReturn, TypeVar
 
 K = TypeVar("K")
@@ -16,11 +15,8 @@ class FrozenDict(dict[K, V]):
     and comparisons with plain dicts cost nothing.
     """
 
-    __slots__ = ("_hash",)
-
-    def __init__(self, *args: Mapping[K, V] | Iterable[tuple[K, V]], **kwargs: V) -> None:
-        super().__init__(*args, **kwargs)
-        self._hash: int | None = None
+    # No __init__ of its own: dict's C constructor keeps building one cheap on the parse path.
+    __slots__ = ()
 
     def _readonly(self, *args: object, **kwargs: object) -> NoReturn:
         raise TypeError("FrozenDict is immutable")
@@ -36,9 +32,7 @@ class FrozenDict(dict[K, V]):
     update = _readonly  # pyright: ignore[reportAssignmentType]
 
     def __hash__(self) -> int:  # type: ignore[override]
-        if self._hash is None:
-            self._hash = hash(frozenset(self.items()))
-        return self._hash
+        return hash(frozenset(self.items()))
 
     def __repr__(self) -> str:
         return f"FrozenDict({dict.__repr__(self)})"

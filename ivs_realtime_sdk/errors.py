@@ -17,6 +17,7 @@ Every error the SDK raises is an :class:`IVSRealTimeError`::
     ├── TransportError                            no usable answer from the endpoint
     │   ├── EndpointConnectionError               connection refused or dropped
     │   └── RequestTimeoutError (also TimeoutError)
+    ├── UnexpectedResponseError                   a response not of the modeled shape
     ├── ConfigurationError                        missing credentials, region, bad config
     └── ClientClosedError                         a closed facade was used again
 
@@ -42,6 +43,7 @@ __all__ = [
     "ServiceQuotaExceededError",
     "ThrottlingError",
     "TransportError",
+    "UnexpectedResponseError",
     "ValidationError",
 ]
 
@@ -148,6 +150,10 @@ class EndpointConnectionError(TransportError):
 
 class RequestTimeoutError(TransportError, TimeoutError):
     """Connecting or reading timed out; the request may or may not have taken effect."""
+
+
+class UnexpectedResponseError(IVSRealTimeError):
+    """A response did not have the shape the service model describes."""
 
 
 class ConfigurationError(IVSRealTimeError):

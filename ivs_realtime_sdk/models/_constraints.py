@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import attrs
 
@@ -32,6 +32,7 @@ __all__ = [
     "StrMap",
     "Text",
     "Timestamp",
+    "optional",
     "str_map",
     "to_frozen_dict",
     "to_tuple",
@@ -63,12 +64,16 @@ def check_length(where: str, size: int, low: int, high: int | None, unit: str) -
 
 @attrs.frozen
 class Text:
-    """A string of ``min``..``max`` characters that fully matches ``pattern``."""
+    """A string of ``min``..``max`` characters that fully matches ``pattern``.
+
+    A ``sensitive`` value (a secret, such as a stream key) is never quoted in errors.
+    """
 
     min: int = 0
     max: int | None = None
     pattern: str | None = None
     optional: bool = False
+    sensitive: bool = False
     _regex: re.Pattern[str] | None = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -85,9 +90,8 @@ class Text:
             raise _type_error(where, "str", value)
         check_length(where, len(value), self.min, self.max, "characters")
         if self._regex is not None and self._regex.fullmatch(value) is None:
-            raise InvalidParameterError(
-                where, f"{_shown(value)} does not match the pattern {self.pattern}"
-            )
+            shown = "the secret value" if self.sensitive else _shown(value)
+            raise InvalidParameterError(where, f"{shown} does not match the pattern {self.pattern}")
 
 
 @attrs.frozen
@@ -261,6 +265,10 @@ class Duration:
         minutes, rest = divmod(value, timedelta(minutes=1))
         if rest:
             raise InvalidParameterError(where, f"{value} is not a whole number of minutes")
+        self.check_minutes(where, minutes)
+
+    def check_minutes(self, where: str, minutes: int) -> None:
+        """Raise when ``minutes`` lies outside the allowed range."""
         if not self.min <= minutes <= self.max:
             raise InvalidParameterError(
                 where,
@@ -283,6 +291,14 @@ class Timestamp:
             raise _type_error(where, "datetime", value)
         if value.utcoffset() != timedelta(0):
             raise InvalidParameterError(where, "must be an aware datetime in UTC")
+
+
+Check = TypeVar("Check", Text, Integer, Float, Boolean, Enum, Nested, Items, Duration, Timestamp)
+
+
+def optional(check: Check) -> Check:
+    """Return the same constraint, also accepting None (for a member the service may omit)."""
+    return attrs.evolve(check, optional=True)
 
 
 # Converters: each field's converter is a named function typed for that field,

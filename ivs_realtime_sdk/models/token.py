@@ -10,6 +10,7 @@ import attrs
 
 from .._frozen import EMPTY
 from ._constraints import Duration, Enum, Items, StrMap, Text, Timestamp, str_map
+from ..errors import InvalidParameterTypeError
 from ._enum import ServiceEnum
 
 __all__ = [
@@ -44,8 +45,10 @@ CAPABILITIES = Items(Enum(Capability), max=2, container=frozenset)
 
 
 def _minutes(value: Any) -> Any:
-    # An int is read as minutes, the unit of the service's own field.
+    # An int is read as minutes, the unit of the service's own field. Range is
+    # checked first: a huge int would overflow timedelta with a foreign error.
     if isinstance(value, int) and not isinstance(value, bool):
+        TOKEN_DURATION.check_minutes("duration", value)
         return timedelta(minutes=value)
     return value
 
@@ -54,7 +57,15 @@ def _capabilities(value: Any) -> Any:
     # Plain strings of known values become members; anything else is left to the validator.
     if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
         known: Mapping[object, Any] = Capability._value2member_map_
-        return frozenset(known.get(v, v) for v in cast("Iterable[object]", value))
+        members = [
+            known.get(v, v) if isinstance(v, str) else v for v in cast("Iterable[object]", value)
+        ]
+        try:
+            return frozenset(members)
+        except TypeError:
+            raise InvalidParameterTypeError(
+                "capabilities", "expected Capability members, got an unhashable value"
+            ) from None
     return cast(Any, value)
 
 

@@ -1,0 +1,55 @@
+"""The one gate: ``nox`` runs lint, typecheck, tests and docs; ``nox -s bench`` the benchmarks.
+
+Sessions run in the environment nox itself was installed in (``pip install -e
+'.[dev]'``): the README's set-up makes that environment once, so the gate does
+not build four more virtualenvs on every run. Tools run as ``python -m``, so
+they come from that environment whatever PATH holds.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["lint", "typecheck", "tests", "docs"]
+nox.options.default_venv_backend = "none"
+
+PY = sys.executable
+BENCHMARKS = sorted(str(p) for p in Path("benchmarks").glob("bench_*.py"))
+
+
+@nox.session(python=False)
+def lint(session: nox.Session) -> None:
+    """Ruff's linter and formatter check."""
+    session.run(PY, "-m", "ruff", "check", ".")
+    session.run(PY, "-m", "ruff", "format", "--check", ".")
+
+
+@nox.session(python=False)
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict and pyright strict on the package and the typing tests."""
+    session.run(PY, "-m", "mypy")
+    session.run(PY, "-m", "pyright", "--pythonpath", PY)
+
+
+@nox.session(python=False)
+def tests(session: nox.Session) -> None:
+    """The test suite, with coverage."""
+    session.run(
+        PY, "-m", "pytest", "--cov", "--cov-report=term:skip-covered", *session.posargs
+    )
+
+
+@nox.session(python=False)
+def docs(session: nox.Session) -> None:
+    """The documentation site, built strictly: any warning fails."""
+    session.run(PY, "-m", "mkdocs", "build", "--strict", "--site-dir", "site")
+
+
+@nox.session(python=False)
+def bench(session: nox.Session) -> None:
+    """Every benchmark script; each prints its ratios against the raw client."""
+    for script in session.posargs or BENCHMARKS:
+        session.run(PY, script)
