@@ -12,8 +12,10 @@ from typing import Any, TypeVar, cast
 import attrs
 
 from . import errors
-from ._converter import structure, unstructure
+from ._converter import unstructure
 from ._operations import Operation
+from ._parsing import make_parser
+from .errors import UnexpectedResponseError
 from .models.pagination import Page
 
 R = TypeVar("R")
@@ -61,11 +63,15 @@ def parse(op: Operation[R], raw: Mapping[str, Any]) -> R:
     """Turn a raw boto response into the operation's typed result."""
     if op.result is None:
         return cast(R, None)
+    read = make_parser(op.result)
     if op.page_key is not None:
-        items = tuple(structure(item, op.result) for item in raw[op.page_key])
-        return cast(R, Page(items=items, next_token=raw.get("nextToken") or None))
-    body = raw if op.result_key is None else raw[op.result_key]
-    return cast(R, structure(body, op.result))
+        items = raw.get(op.page_key)
+        if type(items) is not list:
+            raise UnexpectedResponseError(f"{op.name}: {op.page_key} is not a list")
+        page = tuple([read(item, op.page_key) for item in items])
+        return cast(R, Page(items=page, next_token=raw.get("nextToken") or None))
+    body = raw if op.result_key is None else raw.get(op.result_key)
+    return cast(R, read(body, op.name))
 
 
 def service_error(op_name: str, response: Mapping[str, Any]) -> errors.ServiceError:

@@ -129,6 +129,26 @@ def _sequence_parser(item: Parse, container: type[tuple[Any, ...]] | type[frozen
     return parse
 
 
+def _set_parser(item: Parse) -> Parse:
+    # Sets here hold enum members (capabilities, ...): few distinct lists ever
+    # arrive, so each one's frozenset is built once and then shared.
+    built: dict[tuple[Any, ...], frozenset[Any]] = {}
+    build = _sequence_parser(item, frozenset)
+
+    def parse(value: Any, where: str) -> Any:
+        if type(value) is list and all(type(v) is str for v in value):  # pyright: ignore[reportUnknownVariableType]
+            key = tuple(value)  # pyright: ignore[reportUnknownArgumentType]
+            members = built.get(key)
+            if members is None:
+                members = build(value, where)
+                if len(built) < 256:
+                    built[key] = members
+            return members
+        return build(value, where)
+
+    return parse
+
+
 def _optional(parse: Parse) -> Parse:
     def parse_optional(value: Any, where: str) -> Any:
         return None if value is None else parse(value, where)
@@ -156,7 +176,7 @@ def _parser_for(type_: Any) -> Parse:
     if origin is tuple:
         return _sequence_parser(_parser_for(args[0]), tuple)
     if origin is frozenset:
-        return _sequence_parser(_parser_for(args[0]), frozenset)
+        return _set_parser(_parser_for(args[0]))
     if origin is Mapping or origin is dict:
         return _str_map
     if isinstance(type_, type) and issubclass(type_, ServiceEnum):

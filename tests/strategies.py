@@ -8,6 +8,7 @@ at its new value.
 from __future__ import annotations
 
 import enum
+import re
 from datetime import timedelta, timezone
 from functools import cache
 from typing import Any
@@ -20,13 +21,22 @@ from ivs_realtime_sdk.models import _constraints as c
 _MAX_TEXT = 300
 
 
+_LITERAL_THEN_CLASS = re.compile(r"([\w:/-]*)(\[[^\]]+\])[+*]")
+
+
 def _text(check: c.Text) -> st.SearchStrategy[str]:
     high = min(check.max if check.max is not None else _MAX_TEXT, _MAX_TEXT)
     if check.pattern is None:
         return st.text(min_size=check.min, max_size=high)
-    return st.from_regex(check.pattern, fullmatch=True).filter(
-        lambda s: check.min <= len(s) <= high
-    )
+    pattern = check.pattern
+    simple = _LITERAL_THEN_CLASS.fullmatch(pattern)
+    if simple is not None:
+        # A literal prefix then one class ("st-[a-zA-Z0-9]+"): bound the repeat by
+        # the length limits, since filtering for an exact length would reject nearly all.
+        prefix = len(simple.group(1))
+        low = max(check.min - prefix, 1 if pattern.endswith("+") else 0)
+        pattern = f"{re.escape(simple.group(1))}{simple.group(2)}{{{low},{high - prefix}}}"
+    return st.from_regex(pattern, fullmatch=True).filter(lambda s: check.min <= len(s) <= high)
 
 
 def _items(check: c.Items) -> st.SearchStrategy[Any]:

@@ -40,7 +40,7 @@ deeply_nested: Any = [[[[[[[[[[["x"]]]]]]]]]]]
 
 
 @pytest.mark.parametrize("cls", public_models(), ids=lambda cls: cls.__name__)
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(data=st.data())
 def test_constructors_fail_only_with_invalid_parameter_errors(
     cls: type[Any], data: st.DataObject
@@ -57,7 +57,7 @@ def test_constructors_fail_only_with_invalid_parameter_errors(
 
 
 @pytest.mark.parametrize("cls", public_models(), ids=lambda cls: cls.__name__)
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(raw=hostile | st.dictionaries(st.text(max_size=30), hostile, max_size=8))
 def test_parsing_fails_only_with_unexpected_response_errors(cls: type[Any], raw: Any) -> None:
     try:

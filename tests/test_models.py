@@ -35,7 +35,7 @@ NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 
 
 @pytest.mark.parametrize("cls", public_models(), ids=lambda cls: cls.__name__)
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_every_model_round_trips_through_the_wire_format(cls: type[Any], data: st.DataObject) -> None:
     model = data.draw(models(cls))
