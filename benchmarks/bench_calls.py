@@ -28,9 +28,9 @@ import boto3
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _fixed_server import fixed_server  # noqa: E402
+from _fixed_server import fixed_server
 
-from ivs_realtime_sdk import (  # noqa: E402
+from ivs_realtime_sdk import (
     AsyncIVSRealTime,
     CreatedStage,
     IVSRealTime,
@@ -38,8 +38,8 @@ from ivs_realtime_sdk import (  # noqa: E402
     ParticipantTokenConfig,
     StageSpec,
 )
-from ivs_realtime_sdk._converter import structure, unstructure  # noqa: E402
-from ivs_realtime_sdk.local import LocalIVSRealTime  # noqa: E402
+from ivs_realtime_sdk._converter import structure, unstructure
+from ivs_realtime_sdk.local import LocalIVSRealTime
 
 CREDENTIALS = {"aws_access_key_id": "bench", "aws_secret_access_key": "bench"}
 REGION = "us-east-1"
@@ -107,7 +107,13 @@ def _median_per_call(fn: Callable[[], object], calls: int) -> list[float]:
     return samples
 
 
-def _compare(name: str, raw: Callable[[], object], sdk: Callable[[], object], calls: int, target: float | None) -> None:
+def _compare(
+    name: str,
+    raw: Callable[[], object],
+    sdk: Callable[[], object],
+    calls: int,
+    target: float | None,
+) -> None:
     for _ in range(max(3, calls // 10)):
         raw(), sdk()
     raw_samples: list[float] = []
@@ -147,9 +153,23 @@ def _sync_calls(url: str, arn: str) -> None:
     session = boto3.Session(region_name=REGION, **CREDENTIALS)
     params = unstructure(SPEC)
     with IVSRealTime(session=session, endpoint_url=url) as sdk:
-        _compare("sync create_stage, 12 tokens", lambda: raw.create_stage(**params), lambda: sdk.create_stage(SPEC), 100, 0.5)
-        _compare("sync create_participant_token", lambda: raw.create_participant_token(stageArn=arn), lambda: sdk.create_participant_token(arn), 200, 0.9)
-        _compare("sync get_stage", lambda: raw.get_stage(arn=arn), lambda: sdk.get_stage(arn), 200, 0.9)
+        _compare(
+            "sync create_stage, 12 tokens",
+            lambda: raw.create_stage(**params),
+            lambda: sdk.create_stage(SPEC),
+            100,
+            0.5,
+        )
+        _compare(
+            "sync create_participant_token",
+            lambda: raw.create_participant_token(stageArn=arn),
+            lambda: sdk.create_participant_token(arn),
+            200,
+            0.9,
+        )
+        _compare(
+            "sync get_stage", lambda: raw.get_stage(arn=arn), lambda: sdk.get_stage(arn), 200, 0.9
+        )
 
         def raw_iterate() -> int:
             count, token = 0, None
@@ -161,22 +181,47 @@ def _sync_calls(url: str, arn: str) -> None:
                     return count
 
         assert raw_iterate() == sum(1 for _ in sdk.iter_stages(page_size=PAGE)) == STAGES_TO_ITERATE
-        _compare("sync iter_stages, 1,000 stages", raw_iterate, lambda: sum(1 for _ in sdk.iter_stages(page_size=PAGE)), 5, 0.9)
+        _compare(
+            "sync iter_stages, 1,000 stages",
+            raw_iterate,
+            lambda: sum(1 for _ in sdk.iter_stages(page_size=PAGE)),
+            5,
+            0.9,
+        )
     raw.close()
 
 
 async def _async_calls(url: str, arn: str) -> None:
     session = aioboto3.Session(region_name=REGION, **CREDENTIALS)
     params = unstructure(SPEC)
-    async with session.client("ivs-realtime", endpoint_url=url) as raw, AsyncIVSRealTime(session=session, endpoint_url=url) as sdk:
-        await _acompare("async create_stage, 12 tokens", lambda: raw.create_stage(**params), lambda: sdk.create_stage(SPEC), 100, 0.5)
-        await _acompare("async create_participant_token", lambda: raw.create_participant_token(stageArn=arn), lambda: sdk.create_participant_token(arn), 200, 0.9)
-        await _acompare("async get_stage", lambda: raw.get_stage(arn=arn), lambda: sdk.get_stage(arn), 200, 0.9)
+    async with (
+        session.client("ivs-realtime", endpoint_url=url) as raw,
+        AsyncIVSRealTime(session=session, endpoint_url=url) as sdk,
+    ):
+        await _acompare(
+            "async create_stage, 12 tokens",
+            lambda: raw.create_stage(**params),
+            lambda: sdk.create_stage(SPEC),
+            100,
+            0.5,
+        )
+        await _acompare(
+            "async create_participant_token",
+            lambda: raw.create_participant_token(stageArn=arn),
+            lambda: sdk.create_participant_token(arn),
+            200,
+            0.9,
+        )
+        await _acompare(
+            "async get_stage", lambda: raw.get_stage(arn=arn), lambda: sdk.get_stage(arn), 200, 0.9
+        )
 
         async def raw_iterate() -> int:
             count, token = 0, None
             while True:
-                page = await raw.list_stages(maxResults=PAGE, **({"nextToken": token} if token else {}))
+                page = await raw.list_stages(
+                    maxResults=PAGE, **({"nextToken": token} if token else {})
+                )
                 count += len(page["stages"])
                 token = page.get("nextToken")
                 if not token:
@@ -193,7 +238,9 @@ async def _async_calls(url: str, arn: str) -> None:
         async def sdk_burst() -> None:
             await asyncio.gather(*(sdk.create_participant_token(arn) for _ in range(100)))
 
-        await _acompare("async 100 concurrent create_participant_token", raw_burst, sdk_burst, 3, 0.9)
+        await _acompare(
+            "async 100 concurrent create_participant_token", raw_burst, sdk_burst, 3, 0.9
+        )
 
 
 def _conversion(bodies: dict[bytes, bytes]) -> None:
@@ -206,14 +253,45 @@ def _conversion(bodies: dict[bytes, bytes]) -> None:
         for _ in range(calls):
             structure(raw, CreatedStage)
         samples.append((time.perf_counter() - start) / calls)
-    rows.append(("convert a 12-token CreateStage response (35 us max)", 35e-6, statistics.median(samples), "s", 1.0))
+    rows.append(
+        (
+            "convert a 12-token CreateStage response (35 us max)",
+            35e-6,
+            statistics.median(samples),
+            "s",
+            1.0,
+        )
+    )
 
 
+_KEYS = "aws_access_key_id='a', aws_secret_access_key='b', region_name='us-east-1'"
 _COLD = {
-    "boto3": "import boto3; c = boto3.client('ivs-realtime', endpoint_url=URL, region_name='us-east-1', aws_access_key_id='a', aws_secret_access_key='b'); c.get_stage(arn=ARN)",
-    "sdk": "import boto3; from ivs_realtime_sdk import IVSRealTime; s = IVSRealTime(session=boto3.Session(aws_access_key_id='a', aws_secret_access_key='b', region_name='us-east-1'), endpoint_url=URL); s.get_stage(ARN)",
-    "aioboto3": "import asyncio, aioboto3\nasync def m():\n    async with aioboto3.Session(aws_access_key_id='a', aws_secret_access_key='b', region_name='us-east-1').client('ivs-realtime', endpoint_url=URL) as c:\n        await c.get_stage(arn=ARN)\nasyncio.run(m())",
-    "sdk-async": "import asyncio, aioboto3\nfrom ivs_realtime_sdk import AsyncIVSRealTime\nasync def m():\n    async with AsyncIVSRealTime(session=aioboto3.Session(aws_access_key_id='a', aws_secret_access_key='b', region_name='us-east-1'), endpoint_url=URL) as s:\n        await s.get_stage(ARN)\nasyncio.run(m())",
+    "boto3": f"""
+import boto3
+c = boto3.client('ivs-realtime', endpoint_url=URL, {_KEYS})
+c.get_stage(arn=ARN)
+""",
+    "sdk": f"""
+import boto3
+from ivs_realtime_sdk import IVSRealTime
+s = IVSRealTime(session=boto3.Session({_KEYS}), endpoint_url=URL)
+s.get_stage(ARN)
+""",
+    "aioboto3": f"""
+import asyncio, aioboto3
+async def main():
+    async with aioboto3.Session({_KEYS}).client('ivs-realtime', endpoint_url=URL) as c:
+        await c.get_stage(arn=ARN)
+asyncio.run(main())
+""",
+    "sdk-async": f"""
+import asyncio, aioboto3
+from ivs_realtime_sdk import AsyncIVSRealTime
+async def main():
+    async with AsyncIVSRealTime(session=aioboto3.Session({_KEYS}), endpoint_url=URL) as s:
+        await s.get_stage(ARN)
+asyncio.run(main())
+""",
 }
 
 
@@ -229,7 +307,15 @@ def _cold_start(url: str, arn: str) -> None:
             times[name].append(run(code))
     med = {name: statistics.median(values) for name, values in times.items()}
     rows.append(("cold start sync: import, client, first call", med["boto3"], med["sdk"], "s", 1.0))
-    rows.append(("cold start async: import, client, first call", med["aioboto3"], med["sdk-async"], "s", 1.0))
+    rows.append(
+        (
+            "cold start async: import, client, first call",
+            med["aioboto3"],
+            med["sdk-async"],
+            "s",
+            1.0,
+        )
+    )
 
 
 def _memory(bodies: dict[bytes, bytes]) -> None:
@@ -247,9 +333,13 @@ def _memory(bodies: dict[bytes, bytes]) -> None:
 
     from botocore.utils import parse_timestamp
 
-    raw_peak = peak(lambda: [dict(t, expirationTime=parse_timestamp(t["expirationTime"])) for t in raw_tokens])
+    raw_peak = peak(
+        lambda: [dict(t, expirationTime=parse_timestamp(t["expirationTime"])) for t in raw_tokens]
+    )
     sdk_peak = peak(lambda: [structure(t, ParticipantToken) for t in raw_tokens])
-    rows.append(("peak memory of 10,000 tokens (boto dicts vs models)", raw_peak, sdk_peak, "B", None))
+    rows.append(
+        ("peak memory of 10,000 tokens (boto dicts vs models)", raw_peak, sdk_peak, "B", None)
+    )
 
 
 def _import_check() -> str:

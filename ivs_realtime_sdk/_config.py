@@ -15,7 +15,8 @@ __all__ = [
 ]
 
 SERVICE_NAME = "ivs-realtime"
-#: Total attempts per call, the first one included (botocore's standard mode).
+#: Total attempts per call, the first one included (botocore's ``total_max_attempts``;
+#: its ``max_attempts`` counts retries only).
 DEFAULT_MAX_ATTEMPTS = 4
 #: Seconds to wait for a connection.
 DEFAULT_CONNECT_TIMEOUT = 5.0
@@ -27,18 +28,26 @@ def client_config(user: Config | None) -> Config:
     """Return the SDK's defaults with the user's Config merged over them.
 
     Parameter validation is off because every request was already validated,
-    more strictly, when its model was built.
+    more strictly, when its model was built. A user's ``retries`` without a
+    ``mode`` keeps the SDK's standard mode.
     """
     from botocore.config import Config
 
     from . import __version__
 
     defaults = Config(
-        retries={"mode": "standard", "max_attempts": DEFAULT_MAX_ATTEMPTS},
+        retries={"mode": "standard", "total_max_attempts": DEFAULT_MAX_ATTEMPTS},
         connect_timeout=DEFAULT_CONNECT_TIMEOUT,
         read_timeout=DEFAULT_READ_TIMEOUT,
         parameter_validation=False,
         user_agent_appid=None,
         user_agent_extra=f"ivs-realtime-sdk/{__version__}",
     )
-    return defaults if user is None else defaults.merge(user)
+    if user is None:
+        return defaults
+    merged = defaults.merge(user)
+    if user.retries is not None and "mode" not in user.retries:
+        # Config.merge replaces the whole retries dict; without this, giving only
+        # max_attempts would silently fall back to botocore's legacy mode.
+        merged = merged.merge(Config(retries={"mode": "standard", **user.retries}))
+    return merged

@@ -20,7 +20,7 @@ from .models.pagination import Page
 
 R = TypeVar("R")
 
-__all__ = ["PageRequest", "following", "parse", "to_params", "translate"]
+__all__ = ["PageRequest", "following", "parse", "setup_error", "to_params", "translate"]
 
 #: A list request: an attrs model with a ``next_token`` field.
 PageRequest = Any
@@ -98,6 +98,19 @@ def service_error(op_name: str, response: Mapping[str, Any]) -> errors.ServiceEr
         request_id=str(request_id) if request_id else None,
         operation_name=op_name,
     )
+
+
+def setup_error(exc: Exception) -> errors.ConfigurationError | None:
+    """Map an exception from creating a boto client to ConfigurationError; None if foreign."""
+    from botocore import exceptions as boto
+
+    if isinstance(exc, boto.NoRegionError):
+        return errors.ConfigurationError(
+            "no AWS region: pass region_name, or set AWS_DEFAULT_REGION or a profile's region"
+        )
+    if isinstance(exc, boto.BotoCoreError):
+        return errors.ConfigurationError(f"could not create the ivs-realtime client: {exc}")
+    return None
 
 
 def translate(op: Operation[Any], exc: Exception) -> errors.IVSRealTimeError | None:

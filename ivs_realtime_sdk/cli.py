@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ async def _demo(endpoint_url: str | None, region: str | None) -> CreatedStage:
     from .models.stage import StageSpec
     from .models.token import Capability, ParticipantTokenConfig
 
-    name = "demo-" + datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    name = "demo-" + datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     spec = StageSpec(
         name=name,
         participant_token_configurations=(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 from functools import cache
 from typing import Any
 
@@ -89,7 +89,7 @@ def _for_validator(check: object) -> st.SearchStrategy[Any]:
     elif isinstance(check, c.Duration):
         strategy = st.integers(check.min, check.max).map(lambda m: timedelta(minutes=m))
     elif isinstance(check, c.Timestamp):
-        strategy = st.datetimes(timezones=st.just(timezone.utc))
+        strategy = st.datetimes(timezones=st.just(UTC))
     else:
         raise TypeError(f"no strategy for validator {check!r}")
     if getattr(check, "optional", False):

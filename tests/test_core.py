@@ -63,9 +63,21 @@ def test_throttling_and_server_errors_are_retry_safe_and_client_errors_are_not()
 @pytest.mark.parametrize(
     ("exc", "expected", "text"),
     [
-        (boto.EndpointConnectionError(endpoint_url="http://127.0.0.1:9"), errors.EndpointConnectionError, "could not reach"),
-        (boto.ReadTimeoutError(endpoint_url="http://127.0.0.1:9"), errors.RequestTimeoutError, "timed out"),
-        (boto.ConnectTimeoutError(endpoint_url="http://127.0.0.1:9"), errors.RequestTimeoutError, "timed out"),
+        (
+            boto.EndpointConnectionError(endpoint_url="http://127.0.0.1:9"),
+            errors.EndpointConnectionError,
+            "could not reach",
+        ),
+        (
+            boto.ReadTimeoutError(endpoint_url="http://127.0.0.1:9"),
+            errors.RequestTimeoutError,
+            "timed out",
+        ),
+        (
+            boto.ConnectTimeoutError(endpoint_url="http://127.0.0.1:9"),
+            errors.RequestTimeoutError,
+            "timed out",
+        ),
         (boto.NoCredentialsError(), errors.ConfigurationError, "no AWS credentials"),
         (boto.NoRegionError(), errors.ConfigurationError, "no AWS region"),
     ],

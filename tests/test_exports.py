@@ -57,7 +57,8 @@ def test_sync_use_never_loads_aiohttp_or_aiobotocore() -> None:
         "import sys, ivs_realtime_sdk\n"
         "from ivs_realtime_sdk import IVSRealTime, AsyncIVSRealTime, StageSpec\n"
         "IVSRealTime(region_name='us-east-1')\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'aiohttp', 'aiobotocore', 'aioboto3'}))\n"
+        "loaded = {m.split('.')[0] for m in sys.modules}\n"
+        "print(sorted(loaded & {'aiohttp', 'aiobotocore', 'aioboto3'}))\n"
     )
     env = {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y", "PATH": ""}
     out = subprocess.run(

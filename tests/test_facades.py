@@ -175,7 +175,9 @@ async def test_create_participant_token(sdk: Facade) -> None:
         await sdk("create_participant_token", MISSING_ARN)
 
 
-async def test_invalid_input_fails_before_any_request(sdk: Facade, server: LocalIVSRealTime) -> None:
+async def test_invalid_input_fails_before_any_request(
+    sdk: Facade, server: LocalIVSRealTime
+) -> None:
     before = sum(s.received for s in server.stats.values())
     with pytest.raises(InvalidParameterError, match="arn"):
         await sdk("get_stage", "not-an-arn")
@@ -225,7 +227,11 @@ def test_wrapping_an_existing_client(server: LocalIVSRealTime) -> None:
     sdk.close()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(spec=models(StageSpec))
 def test_any_valid_spec_passes_the_service_models_constraints(
     spec: StageSpec, server: LocalIVSRealTime

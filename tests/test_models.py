@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pickle
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -22,22 +22,24 @@ from ivs_realtime_sdk import (
 from ivs_realtime_sdk._converter import structure, unstructure
 from ivs_realtime_sdk._frozen import FrozenDict
 from ivs_realtime_sdk.errors import (
-    IVSRealTimeError,
     InvalidParameterError,
     InvalidParameterTypeError,
+    IVSRealTimeError,
 )
 from ivs_realtime_sdk.models import AutoParticipantRecordingConfiguration
 
 from .strategies import models, public_models
 
 STAGE_ARN = "arn:aws:ivs:us-east-1:123456789012:stage/abcdEFGH1234"
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("cls", public_models(), ids=lambda cls: cls.__name__)
 @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_every_model_round_trips_through_the_wire_format(cls: type[Any], data: st.DataObject) -> None:
+def test_every_model_round_trips_through_the_wire_format(
+    cls: type[Any], data: st.DataObject
+) -> None:
     model = data.draw(models(cls))
     assert structure(unstructure(model), cls) == model
 
@@ -64,7 +66,7 @@ def test_stage_names_outside_the_pattern_never_pass(name: str) -> None:
     if valid:
         assert StageSpec(name=name).name == name
     else:
-        with pytest.raises(InvalidParameterError, match="StageSpec.name"):
+        with pytest.raises(InvalidParameterError, match=r"StageSpec\.name"):
             StageSpec(name=name)
 
 
@@ -83,7 +85,9 @@ def test_stage_names_outside_the_pattern_never_pass(name: str) -> None:
         ({"tags": {"k": "v" * 257}}, r"StageSpec.tags\['k'\]: 257 characters .* limit of 256"),
     ],
 )
-def test_stage_spec_errors_name_the_field_and_the_limit(kwargs: dict[str, Any], message: str) -> None:
+def test_stage_spec_errors_name_the_field_and_the_limit(
+    kwargs: dict[str, Any], message: str
+) -> None:
     with pytest.raises(InvalidParameterError, match=message) as caught:
         StageSpec(**kwargs)
     assert isinstance(caught.value, IVSRealTimeError)
@@ -97,7 +101,10 @@ def test_stage_spec_errors_name_the_field_and_the_limit(kwargs: dict[str, Any], 
         ({"attributes": {"k": "v" * 1024}}, r"attributes: 1025 bytes in UTF-8 .* limit of 1024"),
         ({"attributes": {"k": "é" * 512}}, r"attributes: 1025 bytes"),
         ({"attributes": {"k": "\ud800"}}, r"lone surrogate"),
-        ({"capabilities": ["RECORD"]}, r"'RECORD' is not a Capability \(one of PUBLISH, SUBSCRIBE\)"),
+        (
+            {"capabilities": ["RECORD"]},
+            r"'RECORD' is not a Capability \(one of PUBLISH, SUBSCRIBE\)",
+        ),
         ({"duration": 0}, r"0 minutes is outside 1 to 20160 minutes"),
         ({"duration": timedelta(days=15)}, r"21600 minutes is outside 1 to 20160"),
         ({"duration": timedelta(seconds=90)}, r"not a whole number of minutes"),
@@ -112,7 +119,13 @@ def test_token_config_errors_name_the_field_and_the_limit(
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"user_id": 5}, {"attributes": ["a"]}, {"capabilities": 3}, {"duration": 1.5}, {"duration": True}],
+    [
+        {"user_id": 5},
+        {"attributes": ["a"]},
+        {"capabilities": 3},
+        {"duration": 1.5},
+        {"duration": True},
+    ],
 )
 def test_wrong_types_raise_a_type_error_that_is_also_ours(kwargs: dict[str, Any]) -> None:
     with pytest.raises(InvalidParameterTypeError) as caught:
@@ -155,7 +168,9 @@ def test_collections_are_immutable_all_the_way_down() -> None:
         spec.tags["c"] = "d"  # type: ignore[index]
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         spec.name = "x"  # type: ignore[misc]
-    assert hash(spec) == hash(StageSpec(tags={"a": "b"}, participant_token_configurations=[ParticipantTokenConfig()]))
+    assert hash(spec) == hash(
+        StageSpec(tags={"a": "b"}, participant_token_configurations=[ParticipantTokenConfig()])
+    )
     assert pickle.loads(pickle.dumps(spec)) == spec
 
 
@@ -183,30 +198,33 @@ def test_token_secret_never_shows_in_repr_or_str() -> None:
 
 def test_token_expiry_is_aware_utc_and_helps_refresh() -> None:
     token = structure(_raw_token(), ParticipantToken)
-    assert token.expiration_time == datetime(2026, 11, 26, 13, 0, 0, 500000, tzinfo=timezone.utc)
-    assert token.expiration_time.tzinfo is timezone.utc
+    assert token.expiration_time == datetime(2026, 11, 26, 13, 0, 0, 500000, tzinfo=UTC)
+    assert token.expiration_time.tzinfo is UTC
     assert token.duration == timedelta(minutes=60)
     assert not token.is_expired(at=NOW)
     assert token.time_remaining(at=NOW) == timedelta(hours=1, microseconds=500000)
     later = NOW + timedelta(hours=2)
     assert token.is_expired(at=later)
     assert token.time_remaining(at=later) == timedelta(0)
-    assert token.is_expired() is (datetime.now(timezone.utc) >= token.expiration_time)
+    assert token.is_expired() is (datetime.now(UTC) >= token.expiration_time)
 
 
 @pytest.mark.parametrize(
     ("wire", "expected"),
     [
-        ("2026-11-26T13:00:00Z", datetime(2026, 11, 26, 13, tzinfo=timezone.utc)),
-        ("2026-11-26T13:00:00.123456Z", datetime(2026, 11, 26, 13, 0, 0, 123456, tzinfo=timezone.utc)),
-        ("2026-11-26T15:00:00+02:00", datetime(2026, 11, 26, 13, tzinfo=timezone.utc)),
-        ("2026-11-26T08:00:00-05:00", datetime(2026, 11, 26, 13, tzinfo=timezone.utc)),
+        ("2026-11-26T13:00:00Z", datetime(2026, 11, 26, 13, tzinfo=UTC)),
+        (
+            "2026-11-26T13:00:00.123456Z",
+            datetime(2026, 11, 26, 13, 0, 0, 123456, tzinfo=UTC),
+        ),
+        ("2026-11-26T15:00:00+02:00", datetime(2026, 11, 26, 13, tzinfo=UTC)),
+        ("2026-11-26T08:00:00-05:00", datetime(2026, 11, 26, 13, tzinfo=UTC)),
     ],
 )
 def test_timestamps_in_any_offset_parse_to_utc(wire: str, expected: datetime) -> None:
     token = structure(_raw_token(expirationTime=wire), ParticipantToken)
     assert token.expiration_time == expected
-    assert token.expiration_time.tzinfo is timezone.utc
+    assert token.expiration_time.tzinfo is UTC
 
 
 def test_naive_datetimes_never_pass_construction() -> None:
@@ -234,4 +252,6 @@ def test_unknown_enum_values_still_fail_when_a_user_builds_a_request() -> None:
     with pytest.raises(InvalidParameterError):
         ParticipantTokenConfig(capabilities=["TELEPORT"])
     with pytest.raises(InvalidParameterError, match="media_types"):
-        AutoParticipantRecordingConfiguration(storage_configuration_arn="", media_types=["VIDEO_ONLY"])  # type: ignore[list-item]
+        AutoParticipantRecordingConfiguration(
+            storage_configuration_arn="", media_types=["VIDEO_ONLY"]
+        )  # type: ignore[list-item]

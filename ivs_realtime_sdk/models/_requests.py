@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import attrs
 
-from ._arns import PAGINATION_TOKEN, RESOURCE_NAME, STAGE_ARN
-from ._constraints import Integer, Nested
+from ._arns import PAGINATION_TOKEN, RESOURCE_NAME, STAGE_ARN, max_results
+from ._constraints import Nested
 from .recording import AutoParticipantRecordingConfiguration
 from .token import ParticipantTokenConfig
 
@@ -38,9 +38,7 @@ class UpdateStageRequest:
 class ListStagesRequest:
     """ListStages: one page."""
 
-    max_results: int | None = attrs.field(
-        default=None, validator=Integer(min=1, max=100, optional=True)
-    )
+    max_results: int | None = attrs.field(default=None, validator=max_results())
     next_token: str | None = attrs.field(default=None, validator=PAGINATION_TOKEN)
 
 

@@ -9,8 +9,8 @@ from typing import Any, cast
 import attrs
 
 from .._frozen import EMPTY
-from ._constraints import Duration, Enum, Items, StrMap, Text, Timestamp, str_map
 from ..errors import InvalidParameterTypeError
+from ._constraints import Duration, Enum, Items, StrMap, Text, Timestamp, str_map
 from ._enum import ServiceEnum
 
 __all__ = [

@@ -1,0 +1,50 @@
+"""Requests about ingest configurations; creating one takes an IngestConfigurationSpec."""
+
+from __future__ import annotations
+
+import attrs
+
+from ._arns import (
+    INGEST_CONFIGURATION_ARN,
+    OPTIONAL_STAGE_ARN,
+    PAGINATION_TOKEN,
+    STAGE_ARN_OR_EMPTY,
+    max_results,
+)
+from ._constraints import Boolean, Enum, optional
+from .ingest import IngestConfigurationState
+
+
+@attrs.frozen(kw_only=True)
+class IngestConfigurationArnRequest:
+    """GetIngestConfiguration: one by its ARN."""
+
+    arn: str = attrs.field(validator=INGEST_CONFIGURATION_ARN)
+
+
+@attrs.frozen(kw_only=True)
+class UpdateIngestConfigurationRequest:
+    """UpdateIngestConfiguration: None leaves the stage as it is, "" detaches it."""
+
+    arn: str = attrs.field(validator=INGEST_CONFIGURATION_ARN)
+    stage_arn: str | None = attrs.field(default=None, validator=optional(STAGE_ARN_OR_EMPTY))
+
+
+@attrs.frozen(kw_only=True)
+class DeleteIngestConfigurationRequest:
+    """DeleteIngestConfiguration: ``force`` deletes it even while a publisher streams."""
+
+    arn: str = attrs.field(validator=INGEST_CONFIGURATION_ARN)
+    force: bool = attrs.field(default=False, validator=Boolean())
+
+
+@attrs.frozen(kw_only=True)
+class ListIngestConfigurationsRequest:
+    """ListIngestConfigurations: one page, filtered."""
+
+    filter_by_stage_arn: str | None = attrs.field(default=None, validator=OPTIONAL_STAGE_ARN)
+    filter_by_state: IngestConfigurationState | None = attrs.field(
+        default=None, validator=Enum(IngestConfigurationState, optional=True)
+    )
+    max_results: int | None = attrs.field(default=None, validator=max_results())
+    next_token: str | None = attrs.field(default=None, validator=PAGINATION_TOKEN)

@@ -1,0 +1,81 @@
+"""Requests about stage sessions and their participants."""
+
+from __future__ import annotations
+
+import attrs
+
+from ._arns import (
+    OPTIONAL_USER_ID,
+    PAGINATION_TOKEN,
+    PARTICIPANT_ID,
+    STAGE_ARN,
+    STAGE_SESSION_ID,
+    max_results,
+)
+from ._constraints import Boolean, Enum, Text
+from .participant import ParticipantRecordingStateFilter, ParticipantState
+from .token import PARTICIPANT_TOKEN_ID
+
+
+@attrs.frozen(kw_only=True)
+class GetStageSessionRequest:
+    """GetStageSession."""
+
+    stage_arn: str = attrs.field(validator=STAGE_ARN)
+    session_id: str = attrs.field(validator=STAGE_SESSION_ID)
+
+
+@attrs.frozen(kw_only=True)
+class ListStageSessionsRequest:
+    """ListStageSessions: one page."""
+
+    stage_arn: str = attrs.field(validator=STAGE_ARN)
+    max_results: int | None = attrs.field(default=None, validator=max_results())
+    next_token: str | None = attrs.field(default=None, validator=PAGINATION_TOKEN)
+
+
+@attrs.frozen(kw_only=True)
+class GetParticipantRequest:
+    """GetParticipant."""
+
+    stage_arn: str = attrs.field(validator=STAGE_ARN)
+    session_id: str = attrs.field(validator=STAGE_SESSION_ID)
+    participant_id: str = attrs.field(validator=PARTICIPANT_ID)
+
+
+@attrs.frozen(kw_only=True)
+class ListParticipantsRequest:
+    """ListParticipants: one page, filtered."""
+
+    stage_arn: str = attrs.field(validator=STAGE_ARN)
+    session_id: str = attrs.field(validator=STAGE_SESSION_ID)
+    filter_by_user_id: str | None = attrs.field(default=None, validator=OPTIONAL_USER_ID)
+    filter_by_published: bool | None = attrs.field(default=None, validator=Boolean(optional=True))
+    filter_by_state: ParticipantState | None = attrs.field(
+        default=None, validator=Enum(ParticipantState, optional=True)
+    )
+    filter_by_recording_state: ParticipantRecordingStateFilter | None = attrs.field(
+        default=None, validator=Enum(ParticipantRecordingStateFilter, optional=True)
+    )
+    max_results: int | None = attrs.field(default=None, validator=max_results())
+    next_token: str | None = attrs.field(default=None, validator=PAGINATION_TOKEN)
+
+
+@attrs.frozen(kw_only=True)
+class ListParticipantEventsRequest:
+    """ListParticipantEvents: one page."""
+
+    stage_arn: str = attrs.field(validator=STAGE_ARN)
+    session_id: str = attrs.field(validator=STAGE_SESSION_ID)
+    participant_id: str = attrs.field(validator=PARTICIPANT_ID)
+    max_results: int | None = attrs.field(default=None, validator=max_results())
+    next_token: str | None = attrs.field(default=None, validator=PAGINATION_TOKEN)
+
+
+@attrs.frozen(kw_only=True)
+class DisconnectParticipantRequest:
+    """DisconnectParticipant: the participant is named by its token's id."""
+
+    stage_arn: str = attrs.field(validator=STAGE_ARN)
+    participant_id: str = attrs.field(validator=PARTICIPANT_TOKEN_ID)
+    reason: str | None = attrs.field(default=None, validator=Text(max=128, optional=True))

@@ -1,0 +1,125 @@
+"""Ingest configurations: RTMP(S) publishers that join a stage as participants."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from .._frozen import EMPTY
+from ._arns import (
+    INGEST_CONFIGURATION_ARN,
+    OPTIONAL_USER_ID,
+    PARTICIPANT_ATTRIBUTES,
+    PARTICIPANT_ID,
+    RESOURCE_NAME,
+    STAGE_ARN_OR_EMPTY,
+    TAGS,
+)
+from ._constraints import Boolean, Enum, Text, optional, str_map
+from ._enum import ServiceEnum
+
+__all__ = [
+    "IngestConfiguration",
+    "IngestConfigurationSpec",
+    "IngestConfigurationState",
+    "IngestConfigurationSummary",
+    "IngestProtocol",
+]
+
+
+class IngestProtocol(ServiceEnum):
+    """The protocol an ingest configuration accepts."""
+
+    RTMP = "RTMP"
+    """RTMP, unencrypted: only with ``insecure_ingest``."""
+    RTMPS = "RTMPS"
+    """RTMP over TLS."""
+
+
+class IngestConfigurationState(ServiceEnum):
+    """Whether an ingest configuration's publisher is connected."""
+
+    ACTIVE = "ACTIVE"
+    """A publisher is streaming with it."""
+    INACTIVE = "INACTIVE"
+    """No publisher is streaming with it."""
+
+
+# The stream key is a secret: its value never appears in a repr or an error.
+STREAM_KEY = Text(pattern=r"rt_[0-9]+_[a-z0-9-]+_[a-zA-Z0-9-]+_.+", sensitive=True)
+_PROTOCOL = Enum(IngestProtocol)
+_STATE = Enum(IngestConfigurationState)
+
+
+@attrs.frozen(kw_only=True)
+class IngestConfigurationSpec:
+    """Everything needed to create an ingest configuration."""
+
+    ingest_protocol: IngestProtocol = attrs.field(validator=_PROTOCOL)
+    """The protocol publishers use: RTMP or RTMPS."""
+    name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    """Name: at most 128 of ``[a-zA-Z0-9-_]``."""
+    stage_arn: str | None = attrs.field(default=None, validator=optional(STAGE_ARN_OR_EMPTY))
+    """ARN of the stage the publisher joins; None or "" for none yet."""
+    user_id: str | None = attrs.field(default=None, validator=OPTIONAL_USER_ID)
+    """Your own id for the participant, at most 128 characters; every participant sees it."""
+    attributes: Mapping[str, str] = attrs.field(
+        default=EMPTY, converter=str_map, validator=PARTICIPANT_ATTRIBUTES
+    )
+    """Application attributes of the participant; every participant sees them."""
+    insecure_ingest: bool | None = attrs.field(default=None, validator=Boolean(optional=True))
+    """Whether unencrypted RTMP is allowed (service default false)."""
+    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
+    """Tags: at most 50, keys of 1 to 128 characters, values of at most 256."""
+
+
+@attrs.frozen(kw_only=True)
+class IngestConfiguration:
+    """An ingest configuration, as the service describes it.
+
+    The stream key is a secret: it never appears in ``repr`` or ``str``.
+    """
+
+    name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    """Its name."""
+    arn: str = attrs.field(validator=INGEST_CONFIGURATION_ARN)
+    """The ingest configuration's ARN."""
+    ingest_protocol: IngestProtocol = attrs.field(validator=_PROTOCOL)
+    """The protocol publishers use."""
+    stream_key: str = attrs.field(repr=False, validator=STREAM_KEY)
+    """The key the publisher streams with (secret)."""
+    stage_arn: str = attrs.field(validator=STAGE_ARN_OR_EMPTY)
+    """ARN of the stage the publisher joins; "" for none."""
+    participant_id: str = attrs.field(validator=PARTICIPANT_ID)
+    """The id the publisher has as a participant."""
+    state: IngestConfigurationState = attrs.field(validator=_STATE)
+    """Whether a publisher is streaming with it."""
+    user_id: str | None = attrs.field(default=None, validator=OPTIONAL_USER_ID)
+    """Your own id for the participant."""
+    attributes: Mapping[str, str] = attrs.field(
+        default=EMPTY, converter=str_map, validator=PARTICIPANT_ATTRIBUTES
+    )
+    """Application attributes of the participant."""
+    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
+    """Its tags."""
+
+
+@attrs.frozen(kw_only=True)
+class IngestConfigurationSummary:
+    """An ingest configuration, as ``list_ingest_configurations`` shows it (no stream key)."""
+
+    name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    """Its name."""
+    arn: str = attrs.field(validator=INGEST_CONFIGURATION_ARN)
+    """The ingest configuration's ARN."""
+    ingest_protocol: IngestProtocol = attrs.field(validator=_PROTOCOL)
+    """The protocol publishers use."""
+    stage_arn: str = attrs.field(validator=STAGE_ARN_OR_EMPTY)
+    """ARN of the stage the publisher joins; "" for none."""
+    participant_id: str = attrs.field(validator=PARTICIPANT_ID)
+    """The id the publisher has as a participant."""
+    state: IngestConfigurationState = attrs.field(validator=_STATE)
+    """Whether a publisher is streaming with it."""
+    user_id: str | None = attrs.field(default=None, validator=OPTIONAL_USER_ID)
+    """Your own id for the participant."""
