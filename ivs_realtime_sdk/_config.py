@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from botocore.config import Config
@@ -46,8 +46,9 @@ def client_config(user: Config | None) -> Config:
     if user is None:
         return defaults
     merged = defaults.merge(user)
-    if user.retries is not None and "mode" not in user.retries:
+    retries: dict[str, Any] | None = getattr(user, "retries", None)
+    if retries is not None and "mode" not in retries:
         # Config.merge replaces the whole retries dict; without this, giving only
         # max_attempts would silently fall back to botocore's legacy mode.
-        merged = merged.merge(Config(retries={"mode": "standard", **user.retries}))
+        merged = merged.merge(Config(retries={"mode": "standard", **retries}))
     return merged

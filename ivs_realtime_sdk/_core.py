@@ -65,10 +65,11 @@ def parse(op: Operation[R], raw: Mapping[str, Any]) -> R:
         return cast(R, None)
     read = make_parser(op.result)
     if op.page_key is not None:
-        items = raw.get(op.page_key)
-        if type(items) is not list:
+        items: list[Any] | Any = raw.get(op.page_key)
+        if not isinstance(items, list):
             raise UnexpectedResponseError(f"{op.name}: {op.page_key} is not a list")
-        page = tuple([read(item, op.page_key) for item in items])
+        members: list[Any] = items  # pyright: ignore[reportUnknownVariableType]
+        page = tuple([read(item, op.page_key) for item in members])
         return cast(R, Page(items=page, next_token=raw.get("nextToken") or None))
     body = raw if op.result_key is None else raw.get(op.result_key)
     return cast(R, read(body, op.name))

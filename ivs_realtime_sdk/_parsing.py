@@ -136,15 +136,18 @@ def _set_parser(item: Parse) -> Parse:
     build = _sequence_parser(item, frozenset)
 
     def parse(value: Any, where: str) -> Any:
-        if type(value) is list and all(type(v) is str for v in value):  # pyright: ignore[reportUnknownVariableType]
-            key = tuple(value)  # pyright: ignore[reportUnknownArgumentType]
+        if type(value) is not list:
+            return build(value, where)
+        key: tuple[Any, ...] = tuple(value)  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
+        try:
             members = built.get(key)
-            if members is None:
-                members = build(value, where)
-                if len(built) < 256:
-                    built[key] = members
-            return members
-        return build(value, where)
+        except TypeError:  # an unhashable member: let the item parser name it
+            return build(value, where)
+        if members is None:
+            members = build(value, where)
+            if len(built) < 256:
+                built[key] = members
+        return members
 
     return parse
 

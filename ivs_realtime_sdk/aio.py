@@ -155,7 +155,7 @@ class AsyncIVSRealTime:
             import aioboto3
 
             session = self._session or aioboto3.Session()
-            context = session.client(SERVICE_NAME, **self._options)  # pyright: ignore[reportUnknownMemberType]
+            context: Any = session.client(SERVICE_NAME, **self._options)  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
             try:
                 self._client = await context.__aenter__()
             except Exception as exc:

@@ -5,6 +5,7 @@ Every error the SDK raises is an :class:`IVSRealTimeError`::
     IVSRealTimeError
     ├── InvalidParameterError (also ValueError)   bad input, raised before any request
     │   └── InvalidParameterTypeError (also TypeError)
+    ├── InvalidTokenError (also ValueError)       a participant token fails verification
     ├── ServiceError                              the service answered with an error
     │   ├── ValidationError                       ValidationException, HTTP 400
     │   ├── AccessDeniedError                     AccessDeniedException, HTTP 403
@@ -36,6 +37,7 @@ __all__ = [
     "InternalServerError",
     "InvalidParameterError",
     "InvalidParameterTypeError",
+    "InvalidTokenError",
     "PendingVerificationError",
     "RequestTimeoutError",
     "ResourceNotFoundError",
@@ -70,6 +72,21 @@ class InvalidParameterError(IVSRealTimeError, ValueError):
 
 class InvalidParameterTypeError(InvalidParameterError, TypeError):
     """A value had the wrong type; no request was sent."""
+
+
+class InvalidTokenError(IVSRealTimeError, ValueError):
+    """A token is malformed, badly signed, expired, or not for this stage or key.
+
+    Its message never contains the token or any key, so it is safe to log.
+
+    Attributes:
+        reason: A stable keyword: ``malformed``, ``signature``, ``expired``,
+            ``wrong_stage``, ``wrong_key`` or ``claims``.
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)
 
 
 class ServiceError(IVSRealTimeError):

@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from . import _jwt
 from ._frozen import EMPTY
-from .errors import InvalidParameterError, InvalidParameterTypeError, IVSRealTimeError
+from .errors import InvalidParameterError, InvalidParameterTypeError, InvalidTokenError
 from .models._arns import PUBLIC_KEY_ARN, STAGE_ARN
 from .models._constraints import StrMap, Text, Timestamp, str_map
 from .models.stage import Stage
@@ -82,21 +82,6 @@ _DEFAULT_CONFIG = ParticipantTokenConfig()
 _PUBLISH = Capability.PUBLISH
 _SUBSCRIBE = Capability.SUBSCRIBE
 _PEM_MARK = b"-----BEGIN"
-
-
-class InvalidTokenError(IVSRealTimeError, ValueError):
-    """A token is malformed, badly signed, expired, or not for this stage or key.
-
-    Its message never contains the token or any key, so it is safe to log.
-
-    Attributes:
-        reason: A stable keyword: ``malformed``, ``signature``, ``expired``,
-            ``wrong_stage``, ``wrong_key`` or ``claims``.
-    """
-
-    def __init__(self, reason: str, message: str) -> None:
-        self.reason = reason
-        super().__init__(message)
 
 
 # -- keys -------------------------------------------------------------------------------
