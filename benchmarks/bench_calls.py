@@ -97,14 +97,11 @@ def _responder(bodies: dict[bytes, bytes]) -> Callable[[bytes, bytes], bytes]:
     return respond
 
 
-def _median_per_call(fn: Callable[[], object], calls: int) -> list[float]:
-    samples = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        for _ in range(calls):
-            fn()
-        samples.append((time.perf_counter() - start) / calls)
-    return samples
+def _per_call(fn: Callable[[], object], calls: int) -> float:
+    start = time.perf_counter()
+    for _ in range(calls):
+        fn()
+    return (time.perf_counter() - start) / calls
 
 
 def _compare(
@@ -118,11 +115,10 @@ def _compare(
         raw(), sdk()
     raw_samples: list[float] = []
     sdk_samples: list[float] = []
-    for _ in range(ROUNDS):  # alternate, so noise hits both
-        raw_samples += _median_per_call(raw, calls)[:1]
-        sdk_samples += _median_per_call(sdk, calls)[:1]
-    r, s = statistics.median(raw_samples), statistics.median(sdk_samples)
-    rows.append((name, r, s, "s", target))
+    for _ in range(ROUNDS):  # alternate rounds, so that noise falls on both alike
+        raw_samples.append(_per_call(raw, calls))
+        sdk_samples.append(_per_call(sdk, calls))
+    rows.append((name, statistics.median(raw_samples), statistics.median(sdk_samples), "s", target))
 
 
 async def _acompare(

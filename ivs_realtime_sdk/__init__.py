@@ -84,6 +84,7 @@ from .models import (
 
 if TYPE_CHECKING:
     from .aio import AsyncIVSRealTime
+    from .tokens import KeyPair, TokenClaims, TokenSigner, generate_key_pair, verify_token
 
 __version__ = "0.1.0"
 
@@ -118,6 +119,7 @@ __all__ = [
     "IngestConfigurationState",
     "IngestConfigurationSummary",
     "IngestProtocol",
+    "KeyPair",
     "LayoutConfiguration",
     "Page",
     "Participant",
@@ -156,17 +158,35 @@ __all__ = [
     "StorageConfigurationSummary",
     "ThumbnailRecordingMode",
     "ThumbnailStorageType",
+    "TokenClaims",
+    "TokenSigner",
     "Video",
     "VideoAspectRatio",
     "VideoFillMode",
     "__version__",
     "errors",
+    "generate_key_pair",
+    "verify_token",
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name == "AsyncIVSRealTime":
-        from .aio import AsyncIVSRealTime
+# Loaded on first use: aio brings aiohttp and aiobotocore, tokens brings cryptography.
+_LAZY = {
+    "AsyncIVSRealTime": "aio",
+    "KeyPair": "tokens",
+    "TokenClaims": "tokens",
+    "TokenSigner": "tokens",
+    "generate_key_pair": "tokens",
+    "verify_token": "tokens",
+}
 
-        return AsyncIVSRealTime
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -98,7 +98,7 @@ def _str_map(value: Any, where: str) -> Any:
         raise _bad(where, "an object of strings", value)
     if not value:
         return EMPTY
-    entries = cast("dict[object, object]", value)
+    entries: dict[object, object] = value  # pyright: ignore[reportUnknownVariableType]
     for key, item in entries.items():
         if type(key) is not str or type(item) is not str:
             raise _bad(f"{where}[{str(key)[:40]!r}]", "str", item)
@@ -209,6 +209,11 @@ def _inline_leaf(type_: Any) -> type[Any] | None:
     return type_ if type_ in _INLINE else None
 
 
+def _is_duration(type_: Any) -> bool:
+    args = get_args(type_) if get_origin(type_) in (Union, types.UnionType) else (type_,)
+    return timedelta in args and len([a for a in args if a is not type(None)]) == 1
+
+
 def make_parser(cls: type[Any]) -> Parse:
     """Return (and cache) the function that parses a raw dict into the model ``cls``."""
     cached = _CACHE.get(cls)
@@ -250,6 +255,14 @@ def make_parser(cls: type[Any]) -> Parse:
                 f"{indent}if type(value) is not type{index}:",
                 f"{indent}    raise bad({where!r}, {leaf.__name__!r}, value)",
                 f"{indent}set{index}(o, value)",
+            ]
+        elif _is_duration(hints[field.name]):
+            # Minutes on the wire; the range check keeps timedelta from overflowing.
+            namespace["minute"] = _MINUTE
+            body += [
+                f"{indent}if type(value) is not int or not -1000000000 < value < 1000000000:",
+                f"{indent}    raise bad({where!r}, 'whole minutes', value)",
+                f"{indent}set{index}(o, value * minute)",
             ]
         else:
             namespace[f"parse{index}"] = _parser_for(hints[field.name])

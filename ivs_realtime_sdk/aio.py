@@ -95,10 +95,12 @@ _DEFAULT_TOKEN = ParticipantTokenConfig()
 class AsyncIVSRealTime:
     """Amazon IVS Real-Time, typed, over aioboto3.
 
-    Open it with ``async with``, which opens and closes its connection pool::
+    Open it with ``async with``, which opens and closes its connection pool:
 
-        async with AsyncIVSRealTime(region_name="us-east-1") as sdk:
-            created = await sdk.create_stage(StageSpec(name="demo"))
+    ```python
+    async with AsyncIVSRealTime(region_name="us-east-1") as sdk:
+        created = await sdk.create_stage(StageSpec(name="demo"))
+    ```
     """
 
     def __init__(
@@ -131,7 +133,7 @@ class AsyncIVSRealTime:
 
     @classmethod
     def from_client(cls, client: Any) -> Self:
-        """Wrap an open aioboto3 ``ivs-realtime`` client; its owner closes it."""
+        """Wrap an open aioboto3 ``ivs-realtime`` client; its owner configures and closes it."""
         redact_logs()
         self = cls.__new__(cls)
         self._session = None

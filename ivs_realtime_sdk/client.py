@@ -95,10 +95,12 @@ _DEFAULT_TOKEN = ParticipantTokenConfig()
 class IVSRealTime:
     """Amazon IVS Real-Time, typed, over boto3.
 
-    Use it plainly or as a context manager, which closes its connections::
+    Use it plainly or as a context manager, which closes its connections:
 
-        with IVSRealTime(region_name="us-east-1") as sdk:
-            created = sdk.create_stage(StageSpec(name="demo"))
+    ```python
+    with IVSRealTime(region_name="us-east-1") as sdk:
+        created = sdk.create_stage(StageSpec(name="demo"))
+    ```
     """
 
     def __init__(
@@ -133,15 +135,17 @@ class IVSRealTime:
                 raise
             raise error from exc
         install_sync(self._client)
+        self._owns_client = True
         redact_logs()
         self._closed = False
 
     @classmethod
     def from_client(cls, client: Any) -> Self:
-        """Wrap an existing boto3 ``ivs-realtime`` client; its configuration is kept as is."""
+        """Wrap an existing boto3 ``ivs-realtime`` client; its owner configures and closes it."""
         redact_logs()
         self = cls.__new__(cls)
         self._client = client
+        self._owns_client = False
         self._closed = False
         return self
 
@@ -164,7 +168,8 @@ class IVSRealTime:
         """Close the facade's connections; later calls raise ClientClosedError."""
         if not self._closed:
             self._closed = True
-            self._client.close()
+            if self._owns_client:
+                self._client.close()
 
     def _call(self, op: ops.Operation[R], request: object) -> R:
         if self._closed:

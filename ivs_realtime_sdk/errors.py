@@ -53,8 +53,8 @@ __all__ = [
 class IVSRealTimeError(Exception):
     """Root of every error raised by ivs-realtime-sdk."""
 
-    #: Whether sending the same request again may succeed.
     is_retry_safe: bool = False
+    """Whether sending the same request again may succeed."""
 
 
 class InvalidParameterError(IVSRealTimeError, ValueError):
@@ -62,6 +62,7 @@ class InvalidParameterError(IVSRealTimeError, ValueError):
 
     Attributes:
         field: Dotted path of the offending field, such as ``StageSpec.name``.
+        problem: What is wrong with the value, and the limit it broke.
     """
 
     def __init__(self, field: str, problem: str) -> None:

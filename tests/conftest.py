@@ -23,7 +23,7 @@ from ivs_realtime_sdk import (
     Stage,
     StageSpec,
 )
-from ivs_realtime_sdk.local import LocalIVSRealTime
+from ivs_realtime_sdk.local import LocalIVSRealTime, running_servers
 
 CREDENTIALS = {
     "aws_access_key_id": "testing",
@@ -133,3 +133,11 @@ async def live_stage(
         for token in created.participant_tokens
     ]
     return await api.get_stage(created.stage.arn), ids
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_server_left_running() -> Iterator[None]:
+    """Fail the run if any test leaves an emulator running (and its port open)."""
+    yield
+    left = running_servers()
+    assert not left, f"emulators left running: {left}"

@@ -225,6 +225,11 @@ def test_wrapping_an_existing_client(server: LocalIVSRealTime) -> None:
     assert "us-east-1" in repr(sdk)
     assert "testing" not in repr(sdk)
     sdk.close()
+    with pytest.raises(ClientClosedError):
+        sdk.list_stages()
+    # The facade does not close a client it did not make: its owner still uses it.
+    assert client.list_stages()["stages"]
+    client.close()
 
 
 @settings(

@@ -236,3 +236,18 @@ async def test_missing_region_is_a_configuration_error_async() -> None:
     with pytest.raises(ConfigurationError, match="region"):
         async with AsyncIVSRealTime():
             pass
+
+
+def test_a_create_whose_answer_is_lost_still_took_effect(server: LocalIVSRealTime) -> None:
+    # The case the errors guide warns about: CreateStage is not idempotent, and a
+    # timed-out call may have created its stage.
+    config = Config(read_timeout=0.3, retries={"total_max_attempts": 1})
+    with _sdk(server) as sdk:
+        before = {s.arn for s in sdk.iter_stages()}
+    server.faults.delay("CreateStage", 1.0, after=True)
+    with _sdk(server, config) as sdk, pytest.raises(RequestTimeoutError):
+        sdk.create_stage(StageSpec(name="lost-answer"))
+    server.faults.clear()
+    with _sdk(server) as sdk:
+        created = [s for s in sdk.iter_stages() if s.arn not in before]
+    assert [s.name for s in created] == ["lost-answer"]

@@ -79,7 +79,9 @@ class LocalIVSRealTime:
         self.store = Store(
             region=region, account_id=account_id, quotas=quotas or Quotas(), clock=clock
         )
+        """The in-memory state: stages, tokens, sessions and every other resource."""
         self.faults = Faults()
+        """Fault rules: the next calls of an operation can fail, wait, or drop."""
         self._stats = Stats()
         self._runner: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None

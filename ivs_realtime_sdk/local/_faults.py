@@ -42,6 +42,8 @@ class FaultRule:
     """Seconds to wait before answering (or failing, or dropping)."""
     drop: bool = False
     """Close the connection without any response."""
+    after: bool = False
+    """Fire after the call took effect (a lost or late answer), not before it."""
     times: int | None = 1
     """Fire on this many matching calls, then retire; ``None`` for no limit."""
     every: int | None = None

@@ -116,11 +116,16 @@ class Dispatcher:
         name = route.name
         self._stats.received(name)
         rule = self._faults.pick(name)
-        if rule is not None:
+        if rule is not None and not rule.after:
             faulted = await self._apply_fault(request, name, rule)
             if faulted is not None:
                 return faulted
         response = await self._call(request, route)
+        if rule is not None and rule.after:
+            # The call has taken effect; only its answer is late, lost or replaced.
+            faulted = await self._apply_fault(request, name, rule)
+            if faulted is not None:
+                return faulted
         self._stats.finished(name, ok=response.status < 300, fault=rule is not None)
         return response
 
@@ -155,6 +160,10 @@ class Dispatcher:
                 result = route.handler(self._store, params)
         except ServiceError as error:
             return error_response(error)
+        except ConnectionResetError:
+            # The client gave up (a timeout, say) while its request was being read.
+            _log.debug("client of %s went away", route.name)
+            return web.Response(status=400)
         except Exception:
             _log.exception("emulator handler for %s failed", route.name)
             return error_response(ServiceError("Internal server error"))

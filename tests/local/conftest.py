@@ -9,17 +9,9 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from ivs_realtime_sdk.local import LocalIVSRealTime, running_servers
+from ivs_realtime_sdk.local import LocalIVSRealTime
 
 ClientFactory = Callable[..., Any]
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _no_server_left_running() -> Iterator[None]:
-    """Fail the run if any test leaves an emulator running."""
-    yield
-    left = running_servers()
-    assert not left, f"emulators left running: {left}"
 
 
 @pytest.fixture

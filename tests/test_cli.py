@@ -1,0 +1,118 @@
+"""The command line: the demo (the README's main job) and the emulator command."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ivs_realtime_sdk.local import LocalIVSRealTime
+
+JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+")
+
+
+def _env(**extra: str) -> dict[str, str]:
+    # No AWS configuration at all: the demo must not need an account.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        AWS_EC2_METADATA_DISABLED="true",
+        **extra,
+    )
+    return env
+
+
+def test_demo_creates_a_stage_and_two_tokens_offline_in_under_three_seconds() -> None:
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "ivs_realtime_sdk", "demo"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=60,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert re.search(r"^Stage arn:aws:ivs:us-east-1:\d{12}:stage/\w+$", out, re.MULTILINE)
+    assert out.count("- participant ") == 2
+    assert "PUBLISH+SUBSCRIBE" in out
+    assert "user viewer: SUBSCRIBE," in out
+    assert re.search(r"token eyJ\w{9}\.\.\.\(\d+ chars\)", out)
+    assert not JWT.search(out), "a whole token was printed"
+    assert elapsed < 3.0, f"demo took {elapsed:.2f}s"
+
+
+def test_demo_runs_against_any_endpoint_given_one() -> None:
+    with LocalIVSRealTime() as server:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ivs_realtime_sdk",
+                "demo",
+                "--endpoint-url",
+                server.endpoint_url,
+                "--region",
+                "us-east-1",
+            ],
+            capture_output=True,
+            text=True,
+            env=_env(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing"),
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        stats = server.stats["CreateStage"]
+    assert stats.succeeded == 1
+    assert "Stage arn:aws:ivs:us-east-1:123456789012:stage/" in result.stdout
+
+
+def test_demo_without_credentials_against_an_endpoint_fails_clearly() -> None:
+    with LocalIVSRealTime() as server:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ivs_realtime_sdk",
+                "demo",
+                "--endpoint-url",
+                server.endpoint_url,
+                "--region",
+                "us-east-1",
+            ],
+            capture_output=True,
+            text=True,
+            env=_env(),
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert "no AWS credentials" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_local_prints_its_url_first_and_stops_on_a_signal(sig: signal.Signals) -> None:
+    script = Path(sys.executable).with_name("ivs-realtime-sdk")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "ivs_realtime_sdk"]
+    with subprocess.Popen(
+        [*command, "local", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    ) as process:
+        assert process.stdout is not None
+        first = process.stdout.readline().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", first), first
+        process.send_signal(sig)
+        assert process.wait(timeout=10) == 0
