@@ -109,12 +109,12 @@ def _enum_parser(cls: type[ServiceEnum]) -> Parse:
     known = cls._value2member_map_
 
     def parse(value: Any, where: str) -> Any:
+        if type(value) is not str:
+            raise _bad(where, cls.__name__, value)
         member = known.get(value)
         if member is not None:
             return member
-        if type(value) is str:
-            return cls.from_wire(value)
-        raise _bad(where, cls.__name__, value)
+        return cls.from_wire(value)
 
     return parse
 
