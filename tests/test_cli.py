@@ -29,16 +29,20 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
-def test_demo_creates_a_stage_and_two_tokens_offline_in_under_three_seconds() -> None:
-    start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "ivs_realtime_sdk", "demo"],
+def _demo(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ivs_realtime_sdk", "demo", *args],
         capture_output=True,
         text=True,
-        env=_env(),
+        env=_env(**env),
         timeout=60,
         check=False,
     )
+
+
+def test_demo_creates_a_stage_and_two_tokens_offline_in_under_three_seconds() -> None:
+    start = time.perf_counter()
+    result = _demo()
     elapsed = time.perf_counter() - start
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -53,23 +57,8 @@ def test_demo_creates_a_stage_and_two_tokens_offline_in_under_three_seconds() ->
 
 def test_demo_runs_against_any_endpoint_given_one() -> None:
     with LocalIVSRealTime() as server:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "ivs_realtime_sdk",
-                "demo",
-                "--endpoint-url",
-                server.endpoint_url,
-                "--region",
-                "us-east-1",
-            ],
-            capture_output=True,
-            text=True,
-            env=_env(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing"),
-            timeout=60,
-            check=False,
-        )
+        args = ("--endpoint-url", server.endpoint_url, "--region", "us-east-1")
+        result = _demo(*args, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
         assert result.returncode == 0, result.stderr
         stats = server.stats["CreateStage"]
     assert stats.succeeded == 1
@@ -78,23 +67,7 @@ def test_demo_runs_against_any_endpoint_given_one() -> None:
 
 def test_demo_without_credentials_against_an_endpoint_fails_clearly() -> None:
     with LocalIVSRealTime() as server:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "ivs_realtime_sdk",
-                "demo",
-                "--endpoint-url",
-                server.endpoint_url,
-                "--region",
-                "us-east-1",
-            ],
-            capture_output=True,
-            text=True,
-            env=_env(),
-            timeout=60,
-            check=False,
-        )
+        result = _demo("--endpoint-url", server.endpoint_url, "--region", "us-east-1")
     assert result.returncode == 1
     assert "no AWS credentials" in result.stderr
     assert "Traceback" not in result.stderr
