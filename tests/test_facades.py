@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import aioboto3
 import boto3
@@ -33,6 +31,7 @@ from ivs_realtime_sdk.errors import (
 from ivs_realtime_sdk.local import LocalIVSRealTime, Quotas
 from ivs_realtime_sdk.models import AutoParticipantRecordingConfiguration
 
+from .conftest import Facade
 from .strategies import models
 
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
@@ -45,43 +44,13 @@ def server() -> Iterator[LocalIVSRealTime]:
         yield running
 
 
-class Facade:
-    """Calls either facade the same way, so each test runs against both."""
-
-    def __init__(self, sdk: IVSRealTime | AsyncIVSRealTime) -> None:
-        self.sdk = sdk
-
-    async def __call__(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        result = getattr(self.sdk, method)(*args, **kwargs)
-        return await result if inspect.isawaitable(result) else result
-
-    async def collect(self, method: str, *args: Any, **kwargs: Any) -> list[Any]:
-        items = getattr(self.sdk, method)(*args, **kwargs)
-        if hasattr(items, "__aiter__"):
-            return [item async for item in items]
-        return list(items)
-
-
-@pytest.fixture(params=["sync", "async"])
-async def sdk(request: pytest.FixtureRequest, server: LocalIVSRealTime) -> AsyncIterator[Facade]:
-    if request.param == "sync":
-        session = boto3.Session(region_name="us-east-1", **CREDENTIALS)
-        with IVSRealTime(session=session, endpoint_url=server.endpoint_url) as sync:
-            yield Facade(sync)
-    else:
-        asession = aioboto3.Session(region_name="us-east-1", **CREDENTIALS)
-        async with AsyncIVSRealTime(session=asession, endpoint_url=server.endpoint_url) as aio:
-            yield Facade(aio)
-
-
-async def test_create_stage_with_twelve_tokens(sdk: Facade) -> None:
+async def test_create_stage_with_twelve_tokens(api: Facade) -> None:
     configs = [
         ParticipantTokenConfig(user_id=f"user-{i}", attributes={"seat": str(i)}, duration=i + 1)
         for i in range(12)
     ]
     before = datetime.now(UTC)
-    created = await sdk(
-        "create_stage",
+    created = await api.create_stage(
         StageSpec(name="twelve", participant_token_configurations=configs, tags={"team": "a"}),
     )
     assert isinstance(created, CreatedStage)
@@ -103,26 +72,26 @@ async def test_create_stage_with_twelve_tokens(sdk: Facade) -> None:
         assert token.token.count(".") == 2
 
 
-async def test_get_update_delete_stage(sdk: Facade, server: LocalIVSRealTime) -> None:
-    created = await sdk("create_stage", StageSpec(name="before"))
+async def test_get_update_delete_stage(api: Facade, emulator: LocalIVSRealTime) -> None:
+    created = await api.create_stage(StageSpec(name="before"))
     arn = created.stage.arn
-    assert await sdk("get_stage", arn) == created.stage
-    storage = server_storage_arn(server)
+    assert await api.get_stage(arn) == created.stage
+    storage = server_storage_arn(emulator)
     recording = AutoParticipantRecordingConfiguration(
         storage_configuration_arn=storage, recording_reconnect_window_seconds=30
     )
-    updated = await sdk(
-        "update_stage", arn, name="after", auto_participant_recording_configuration=recording
+    updated = await api.update_stage(
+        arn, name="after", auto_participant_recording_configuration=recording
     )
     assert updated.name == "after"
     assert updated.auto_participant_recording_configuration is not None
     assert updated.auto_participant_recording_configuration.storage_configuration_arn == storage
     assert updated.auto_participant_recording_configuration.recording_reconnect_window_seconds == 30
-    unchanged = await sdk("update_stage", arn)
+    unchanged = await api.update_stage(arn)
     assert unchanged.name == "after"
-    assert await sdk("delete_stage", arn) is None
+    assert await api.delete_stage(arn) is None
     with pytest.raises(ResourceNotFoundError) as caught:
-        await sdk("get_stage", arn)
+        await api.get_stage(arn)
     error = caught.value
     assert error.code == "ResourceNotFoundException"
     assert error.status_code == 404
@@ -142,28 +111,27 @@ def server_storage_arn(server: LocalIVSRealTime) -> str:
     return arn
 
 
-async def test_list_and_iterate_stages_across_pages(sdk: Facade) -> None:
+async def test_list_and_iterate_stages_across_pages(api: Facade) -> None:
     names = {f"paged-{i}" for i in range(7)}
     for name in names:
-        await sdk("create_stage", StageSpec(name=name, tags={"run": "paged"}))
-    first = await sdk("list_stages", max_results=2)
+        await api.create_stage(StageSpec(name=name, tags={"run": "paged"}))
+    first = await api.list_stages(max_results=2)
     assert len(first.items) == 2
     assert all(isinstance(item, StageSummary) for item in first.items)
     assert first.next_token
-    second = await sdk("list_stages", max_results=2, next_token=first.next_token)
+    second = await api.list_stages(max_results=2, next_token=first.next_token)
     assert {s.arn for s in second.items}.isdisjoint({s.arn for s in first.items})
-    every = await sdk.collect("iter_stages", page_size=2)
+    every = await api.iter_stages(page_size=2)
     assert names <= {s.name for s in every}
     assert len({s.arn for s in every}) == len(every)
 
 
-async def test_create_participant_token(sdk: Facade) -> None:
-    stage = (await sdk("create_stage", StageSpec())).stage
-    default = await sdk("create_participant_token", stage.arn)
+async def test_create_participant_token(api: Facade) -> None:
+    stage = (await api.create_stage(StageSpec())).stage
+    default = await api.create_participant_token(stage.arn)
     assert default.duration == timedelta(hours=12)
     assert default.capabilities == {Capability.PUBLISH, Capability.SUBSCRIBE}
-    custom = await sdk(
-        "create_participant_token",
+    custom = await api.create_participant_token(
         stage.arn,
         ParticipantTokenConfig(user_id="viewer", capabilities={Capability.SUBSCRIBE}, duration=5),
     )
@@ -172,22 +140,22 @@ async def test_create_participant_token(sdk: Facade) -> None:
     assert custom.duration == timedelta(minutes=5)
     assert custom.token not in repr(custom)
     with pytest.raises(ResourceNotFoundError):
-        await sdk("create_participant_token", MISSING_ARN)
+        await api.create_participant_token(MISSING_ARN)
 
 
 async def test_invalid_input_fails_before_any_request(
-    sdk: Facade, server: LocalIVSRealTime
+    api: Facade, emulator: LocalIVSRealTime
 ) -> None:
-    before = sum(s.received for s in server.stats.values())
+    before = sum(s.received for s in emulator.stats.values())
     with pytest.raises(InvalidParameterError, match="arn"):
-        await sdk("get_stage", "not-an-arn")
+        await api.get_stage("not-an-arn")
     with pytest.raises(InvalidParameterError, match="max_results"):
-        await sdk("list_stages", max_results=101)
+        await api.list_stages(max_results=101)
     with pytest.raises(InvalidParameterError, match="max_results: 0 is under the minimum of 1"):
-        await sdk.collect("iter_stages", page_size=0)
+        await api.iter_stages(page_size=0)
     with pytest.raises(InvalidParameterError, match="name"):
-        await sdk("update_stage", MISSING_ARN, name="no spaces allowed")
-    assert sum(s.received for s in server.stats.values()) == before
+        await api.update_stage(MISSING_ARN, name="no spaces allowed")
+    assert sum(s.received for s in emulator.stats.values()) == before
 
 
 async def test_a_closed_facade_refuses_calls(server: LocalIVSRealTime) -> None:
