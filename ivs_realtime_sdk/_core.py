@@ -119,7 +119,7 @@ def translate(op: Operation[Any], exc: Exception) -> errors.IVSRealTimeError | N
     from botocore import exceptions as boto
 
     if isinstance(exc, boto.ClientError):
-        response = cast("Mapping[str, Any]", exc.response)  # pyright: ignore[reportUnknownMemberType]
+        response = cast("Mapping[str, Any]", exc.response)
         return service_error(op.name, response)
     if isinstance(exc, boto.ConnectTimeoutError | boto.ReadTimeoutError):
         return errors.RequestTimeoutError(f"{op.name} timed out: {exc}")

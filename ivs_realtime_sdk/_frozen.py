@@ -22,16 +22,16 @@ class FrozenDict(dict[K, V]):
         raise TypeError("FrozenDict is immutable")
 
     # Assigned rather than defined, so that each keeps dict's signature for type checkers.
-    __setitem__ = _readonly  # pyright: ignore[reportAssignmentType]
-    __delitem__ = _readonly  # pyright: ignore[reportAssignmentType]
-    __ior__ = _readonly  # pyright: ignore[reportAssignmentType]
-    clear = _readonly  # pyright: ignore[reportAssignmentType]
-    pop = _readonly  # pyright: ignore[reportAssignmentType]
-    popitem = _readonly  # pyright: ignore[reportAssignmentType]
+    __setitem__ = _readonly
+    __delitem__ = _readonly
+    __ior__ = _readonly
+    clear = _readonly
+    pop = _readonly
+    popitem = _readonly
     setdefault = _readonly  # pyright: ignore[reportAssignmentType]
     update = _readonly  # pyright: ignore[reportAssignmentType]
 
-    def __hash__(self) -> int:  # type: ignore[override]
+    def __hash__(self) -> int:  # type: ignore[override]  # pyright: ignore[reportIncompatibleVariableOverride]
         return hash(frozenset(self.items()))
 
     def __repr__(self) -> str:

@@ -104,7 +104,7 @@ def _memoize_user_agent(client: Any) -> None:
     built: dict[frozenset[str], str] = {}
 
     def to_string() -> str:
-        context = cast(Any, get_context())  # pyright: ignore[reportUnknownArgumentType]
+        context = cast(Any, get_context())
         features: frozenset[str] = frozenset(creator._client_features or ())
         if context is not None and context.features:
             features = features | frozenset(cast("set[str]", context.features))

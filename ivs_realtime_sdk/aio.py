@@ -157,7 +157,7 @@ class AsyncIVSRealTime:
             import aioboto3
 
             session = self._session or aioboto3.Session()
-            context: Any = session.client(SERVICE_NAME, **self._options)  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+            context: Any = session.client(SERVICE_NAME, **self._options)  # pyright: ignore[reportUnknownVariableType]
             try:
                 self._client = await context.__aenter__()
             except Exception as exc:

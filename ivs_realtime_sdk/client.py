@@ -123,7 +123,7 @@ class IVSRealTime:
 
         session = session or boto3.Session()
         try:
-            self._client: Any = session.client(  # pyright: ignore[reportUnknownMemberType]
+            self._client: Any = session.client(
                 SERVICE_NAME,
                 region_name=region_name,
                 endpoint_url=endpoint_url,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 import aioboto3
 from botocore.config import Config
@@ -19,6 +20,14 @@ CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing
 async def test_a_thousand_concurrent_token_calls_with_five_percent_throttled() -> None:
     async with LocalIVSRealTime() as server:
         session = aioboto3.Session(region_name="us-east-1", **CREDENTIALS)
+        made: list[object] = []
+        make_client = session.client
+
+        def counting_client(*args: Any, **kwargs: Any) -> Any:
+            made.append(args)
+            return make_client(*args, **kwargs)
+
+        session.client = counting_client  # type: ignore[method-assign]
         config = Config(max_pool_connections=50)
         async with AsyncIVSRealTime(
             session=session, endpoint_url=server.endpoint_url, config=config
@@ -31,6 +40,8 @@ async def test_a_thousand_concurrent_token_calls_with_five_percent_throttled() -
                 return_exceptions=True,
             )
             elapsed = time.perf_counter() - start
+            # One client, and so one connection pool, served every call.
+            assert len(made) == 1
         stats = server.stats["CreateParticipantToken"]
         issued = server.issued_participant_ids
 

@@ -234,7 +234,8 @@ class StrMap:
             self.key.check(f"{where} key", key)
             self.value.check(f"{where}[{_shown(key)}]", item)
             if self.max_bytes is not None:
-                total += _utf8_size(where, key) + _utf8_size(where, item)  # type: ignore[arg-type]
+                # Both passed the Text checks above, so both are str.
+                total += _utf8_size(where, cast(str, key)) + _utf8_size(where, cast(str, item))
         if self.max_bytes is not None and total > self.max_bytes:
             raise InvalidParameterError(
                 where, f"{total} bytes in UTF-8 is over the limit of {self.max_bytes} bytes"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import ClassVar, Self
+from typing import ClassVar, Self, cast
 
 __all__ = ["ServiceEnum"]
 
@@ -25,7 +25,7 @@ class ServiceEnum(enum.StrEnum):
         """Return the member for ``value``, or a pseudo-member if it is unknown."""
         member = cls._value2member_map_.get(value)
         if member is not None:
-            return member  # type: ignore[return-value]
+            return cast(Self, member)
         return cls._unknown(value)
 
     @classmethod
@@ -39,7 +39,7 @@ class ServiceEnum(enum.StrEnum):
             member._name_ = value
             member._value_ = value
             cache[value] = member
-        return member  # type: ignore[return-value]
+        return cast(Self, member)
 
     @property
     def is_known(self) -> bool:

@@ -2,8 +2,10 @@
 
 Every facade method's result is pinned with ``assert_type``, sync and
 async; a few constructor calls pin the parameter types the converters
-give. Lines ending in ``# type: ignore[...]`` must be errors: mypy
---strict reports an ignore that is not needed. The functions are named
+give. Lines ending in ``# type: ignore[...]  # pyright: ignore[...]`` must
+be errors for both checkers: mypy --strict (warn_unused_ignores) and pyright
+(reportUnnecessaryTypeIgnoreComment, with plain ``type: ignore`` comments
+disabled for it) report an ignore that is not needed. The functions are named
 ``check_*`` so that pytest collects nothing here.
 """
 
@@ -238,9 +240,9 @@ def check_models(token: ParticipantToken, composition: Composition, event: Event
 
 
 def check_refused(sdk: IVSRealTime) -> None:
-    Video(width="1280")  # type: ignore[arg-type]
-    IngestConfigurationSpec(ingest_protocol="RTMPS")  # type: ignore[arg-type]
-    IngestConfigurationSpec()  # type: ignore[call-arg]
-    sdk.list_participants(STAGE, SESSION, filter_by_state="CONNECTED")  # type: ignore[arg-type]
-    sdk.get_stage(STAGE, "extra")  # type: ignore[call-arg]
-    sdk.delete_ingest_configuration(ARN, True)  # type: ignore[call-arg]
+    Video(width="1280")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    IngestConfigurationSpec(ingest_protocol="RTMPS")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    IngestConfigurationSpec()  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    sdk.list_participants(STAGE, SESSION, filter_by_state="CONNECTED")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    sdk.get_stage(STAGE, "extra")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    sdk.delete_ingest_configuration(ARN, True)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
