@@ -9,12 +9,14 @@ plain values), and every ``iter_*`` call is collected into a list.
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import aioboto3
 import boto3
 import pytest
+from hypothesis import settings
 
 from ivs_realtime_sdk import (
     AsyncIVSRealTime,
@@ -24,6 +26,12 @@ from ivs_realtime_sdk import (
     StageSpec,
 )
 from ivs_realtime_sdk.local import LocalIVSRealTime, running_servers
+
+# No per-example deadline: a loaded machine must not turn a slow example into a
+# failure. In CI the examples are derandomised, so a red run can be replayed.
+settings.register_profile("default", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 CREDENTIALS = {
     "aws_access_key_id": "testing",
