@@ -21,7 +21,7 @@ Its rules:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, get_origin
 
@@ -30,7 +30,7 @@ from cattrs import Converter
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from ._frozen import FrozenDict
-from ._parsing import make_parser, parse_timestamp, wire_name
+from ._parsing import parse_timestamp, parser_for, wire_name
 from .models._enum import ServiceEnum
 from .models._requests import CreateParticipantTokenRequest
 
@@ -47,8 +47,10 @@ def _minutes(value: timedelta) -> int:
     return value // timedelta(minutes=1)
 
 
-def _structure_enum(value: Any, cls: type[ServiceEnum]) -> ServiceEnum:
-    return cls.from_wire(value)
+def _structure(value: Any, type_: Any) -> Any:
+    # Everything that comes off the wire is structured by _parsing, so that
+    # converter.structure checks types exactly as the facades' parse does.
+    return parser_for(type_)(value, getattr(type_, "__name__", "value"))
 
 
 def _is_frozenset(type_: Any) -> bool:
@@ -65,18 +67,17 @@ def _make_converter() -> Converter:
         }
         return make_dict_unstructure_fn(cls, conv, **renames)
 
-    def structure_factory(cls: type[Any]) -> Callable[[Mapping[str, Any], Any], Any]:
-        return make_parser(cls)
+    def structure_factory(cls: Any) -> Callable[[Any, Any], Any]:
+        return parser_for(cls)
 
     conv.register_unstructure_hook_factory(attrs.has, unstructure_factory)
     conv.register_structure_hook_factory(attrs.has, structure_factory)
+    # On the classes, so that they outrank cattrs' own hooks (Enum's calls the class).
+    for leaf in (datetime, timedelta, ServiceEnum):
+        conv.register_structure_hook(leaf, _structure)
 
-    conv.register_structure_hook(datetime, lambda v, _: parse_timestamp(v))
     conv.register_unstructure_hook(datetime, _format_timestamp)
-    conv.register_structure_hook(timedelta, lambda v, _: timedelta(minutes=v))
     conv.register_unstructure_hook(timedelta, _minutes)
-    # Registered on the class, so that it outranks cattrs' own hook for Enum.
-    conv.register_structure_hook(ServiceEnum, _structure_enum)
     conv.register_unstructure_hook(ServiceEnum, str)
     conv.register_unstructure_hook(FrozenDict, dict)
     # Sorted, so that the same set always serialises the same way.
@@ -98,6 +99,6 @@ def unstructure(model: object) -> dict[str, Any]:
     return params
 
 
-def structure(raw: Mapping[str, Any], cls: type[T]) -> T:
-    """Build the model ``cls`` from a raw boto response dict."""
+def structure(raw: object, cls: type[T]) -> T:
+    """Build ``cls`` (a model, enum, timestamp or duration) from raw response data."""
     return converter.structure(raw, cls)

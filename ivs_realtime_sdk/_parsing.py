@@ -17,6 +17,7 @@ the frozen instance's slots directly instead of calling ``__init__``:
 from __future__ import annotations
 
 import enum
+import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -29,12 +30,14 @@ from ._frozen import EMPTY, FrozenDict
 from .errors import UnexpectedResponseError
 from .models._enum import ServiceEnum
 
-__all__ = ["make_parser", "parse_timestamp", "wire_name"]
+__all__ = ["make_parser", "parse_timestamp", "parser_for", "wire_name"]
 
 #: A parser takes the raw value and where it stands (for messages).
 Parse = Callable[[Any, Any], Any]
 _UTC = UTC
 _MINUTE = timedelta(minutes=1)
+# Past this many minutes timedelta overflows; the service's own limit is far lower.
+_MAX_MINUTES = 10**9
 
 
 def _bad(where: str, expected: str, value: object) -> UnexpectedResponseError:
@@ -88,7 +91,7 @@ def _bool(value: Any, where: str) -> Any:
 
 
 def _minutes(value: Any, where: str) -> Any:
-    if type(value) is int and -(10**9) < value < 10**9:
+    if type(value) is int and -_MAX_MINUTES < value < _MAX_MINUTES:
         return value * _MINUTE
     raise _bad(where, "whole minutes", value)
 
@@ -167,6 +170,12 @@ _LEAVES: dict[object, Parse] = {
     datetime: parse_timestamp,
     timedelta: _minutes,
 }
+
+
+@functools.cache
+def parser_for(type_: Any) -> Parse:
+    """Return (and cache) the parser of a model field type: a model, enum, timestamp, ..."""
+    return _parser_for(type_)
 
 
 def _parser_for(type_: Any) -> Parse:
@@ -258,9 +267,9 @@ def make_parser(cls: type[Any]) -> Parse:
             ]
         elif _is_duration(hints[field.name]):
             # Minutes on the wire; the range check keeps timedelta from overflowing.
-            namespace["minute"] = _MINUTE
+            namespace["minute"], namespace["most"] = _MINUTE, _MAX_MINUTES
             body += [
-                f"{indent}if type(value) is not int or not -1000000000 < value < 1000000000:",
+                f"{indent}if type(value) is not int or not -most < value < most:",
                 f"{indent}    raise bad({where!r}, 'whole minutes', value)",
                 f"{indent}set{index}(o, value * minute)",
             ]

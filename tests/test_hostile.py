@@ -92,3 +92,17 @@ def test_naive_datetime_from_botocore_is_refused() -> None:
 
     with pytest.raises(UnexpectedResponseError, match="no UTC offset"):
         parse_timestamp(datetime(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("raw", "type_"),
+    [(10**20, "timedelta"), ("5", "timedelta"), ([1], "Capability"), ("x", "datetime")],
+)
+def test_structuring_a_bare_field_type_fails_only_typed(raw: Any, type_: str) -> None:
+    from datetime import timedelta
+
+    from ivs_realtime_sdk import Capability
+
+    target = {"timedelta": timedelta, "Capability": Capability, "datetime": datetime}[type_]
+    with pytest.raises(UnexpectedResponseError):
+        structure(raw, target)
