@@ -10,7 +10,9 @@ so error codes, messages and retries behave exactly as in boto3.
 
 It is installed only on clients the facades create: a client the user
 passes to ``from_client`` keeps botocore's parsing, since the user may call
-it directly too.
+it directly too. Each part is installed only while the botocore internals it
+relies on have the source it was reviewed against (``_guard``); otherwise
+that part stays botocore's own.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import json
 from collections.abc import Mapping
 from typing import Any, cast
 
-__all__ = ["install_async", "install_sync"]
+from ._guard import intact
+
+__all__ = ["install_async", "install_sync", "installed"]
 
 
 def _metadata(response: Mapping[str, Any]) -> dict[str, Any]:
@@ -117,16 +121,60 @@ def _memoize_user_agent(client: Any) -> None:
 
 
 def install_sync(client: Any) -> None:
-    """Tune a boto3 client the SDK created: plain JSON bodies both ways, a kept User-Agent."""
+    """Tune a boto3 client the SDK created, each part only while its botocore internals hold.
+
+    Plain JSON bodies both ways, a kept User-Agent, cheaper SigV4 bookkeeping
+    and one send per request; any part whose internals changed (``_guard``)
+    stays botocore's.
+    """
+    from . import _one_send, _sigv4
+
     endpoint = client._endpoint
-    endpoint._response_parser_factory = _Factory(endpoint._response_parser_factory, _SyncReader)
-    client._serializer = _JsonBodySerializer(client._serializer)
-    _memoize_user_agent(client)
+    if intact("sync.reader"):
+        endpoint._response_parser_factory = _Factory(endpoint._response_parser_factory, _SyncReader)
+    if intact("sync.serializer"):
+        client._serializer = _JsonBodySerializer(client._serializer)
+    if intact("sync.user_agent"):
+        _memoize_user_agent(client)
+    if intact("sync.sigv4"):
+        _sigv4.install_sync(client._request_signer)
+    if intact("sync.one_send"):
+        _one_send.install(endpoint.http_session)
 
 
 def install_async(client: Any) -> None:
-    """Tune an aioboto3 client the SDK created: plain JSON bodies both ways, a kept User-Agent."""
+    """Tune an aioboto3 client the SDK created, each part only while its internals hold.
+
+    Plain JSON bodies both ways, a kept User-Agent and cheaper SigV4
+    bookkeeping; any part whose internals changed (``_guard``) stays botocore's.
+    """
+    from . import _sigv4
+
     endpoint = client._endpoint
-    endpoint._response_parser_factory = _Factory(endpoint._response_parser_factory, _AsyncReader)
-    client._serializer = _JsonBodySerializer(client._serializer)
-    _memoize_user_agent(client)
+    if intact("async.reader"):
+        endpoint._response_parser_factory = _Factory(
+            endpoint._response_parser_factory, _AsyncReader
+        )
+    if intact("async.serializer"):
+        client._serializer = _JsonBodySerializer(client._serializer)
+    if intact("async.user_agent"):
+        _memoize_user_agent(client)
+    if intact("async.sigv4"):
+        _sigv4.install_async(client._request_signer)
+
+
+def installed(client: Any) -> frozenset[str]:
+    """The tunings in place on a client: reader, serializer, user_agent, sigv4, one_send."""
+    from botocore.awsrequest import AWSHTTPConnectionPool
+
+    found = {
+        "reader": isinstance(client._endpoint._response_parser_factory, _Factory),
+        "serializer": isinstance(client._serializer, _JsonBodySerializer),
+        "user_agent": "to_string" in vars(client._user_agent_creator),
+        "sigv4": "get_auth_instance" in vars(client._request_signer),
+        "one_send": getattr(client._endpoint.http_session, "_pool_classes_by_scheme", {}).get(
+            "http", AWSHTTPConnectionPool
+        )
+        is not AWSHTTPConnectionPool,
+    }
+    return frozenset(name for name, present in found.items() if present)

@@ -1,0 +1,303 @@
+"""Source fingerprints of the botocore internals that the SDK's tunings rely on.
+
+The clients the SDK creates are tuned (``_wire``, ``_sigv4``, ``_one_send``):
+each tuning replaces or wraps a private part of botocore, urllib3 or
+aiobotocore, and is right only for the code it was written against. So
+each tuning names the internals it relies on, and the SHA-256 of their source
+code that was reviewed with it (aiobotocore guards its own overrides the same
+way, in ``tests/test_patches.py``).
+
+- At run time, a tuning is installed only when every internal it names still
+  has a reviewed fingerprint; otherwise the client keeps botocore's own path
+  for that part, and a debug log line names what changed.
+- ``tests/test_guard.py`` fails when any of them differs, so that an upgrade
+  of botocore, urllib3 or aiobotocore is reviewed before it ships.
+
+To review an upgrade: read the changed internal, adapt the tuning if needed,
+then add the new fingerprint (the test prints it) to the reviewed set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import linecache
+import logging
+from collections.abc import Iterator, Mapping
+from types import CodeType, FunctionType
+
+__all__ = ["REVIEWED", "TUNINGS", "changed", "fingerprint", "intact"]
+
+_log = logging.getLogger("ivs_realtime_sdk")
+
+#: Each tuning, by facade, and the internals it relies on (``module:Qualified.name``).
+TUNINGS: Mapping[str, tuple[str, ...]] = {
+    # _wire: 2xx bodies read with one json.loads; errors still go to botocore's parser.
+    "sync.reader": (
+        "botocore.endpoint:Endpoint._do_get_response",
+        "botocore.endpoint:convert_to_response_dict",
+        "botocore.parsers:ResponseParser",
+        "botocore.parsers:BaseJSONParser",
+        "botocore.parsers:BaseRestParser",
+        "botocore.parsers:RestJSONParser",
+    ),
+    "async.reader": (
+        "aiobotocore.endpoint:AioEndpoint._do_get_response",
+        "aiobotocore.endpoint:convert_to_response_dict",
+        "aiobotocore.parsers:AioRestJSONParser",
+        "botocore.parsers:ResponseParser",
+        "botocore.parsers:BaseJSONParser",
+        "botocore.parsers:BaseRestParser",
+        "botocore.parsers:RestJSONParser",
+    ),
+    # _wire: bodies of POST /Operation written with one json.dumps.
+    "sync.serializer": (
+        "botocore.client:BaseClient._convert_to_request_dict",
+        "botocore.serialize:Serializer",
+        "botocore.serialize:JSONSerializer",
+        "botocore.serialize:BaseRestSerializer",
+        "botocore.serialize:RestJSONSerializer",
+    ),
+    "async.serializer": (
+        "aiobotocore.client:AioBaseClient._convert_to_request_dict",
+        "botocore.serialize:Serializer",
+        "botocore.serialize:JSONSerializer",
+        "botocore.serialize:BaseRestSerializer",
+        "botocore.serialize:RestJSONSerializer",
+    ),
+    # _wire: the User-Agent header kept per set of metrics features.
+    "sync.user_agent": (
+        "botocore.useragent:UserAgentString",
+        "botocore.context:get_context",
+        "botocore.client:BaseClient._convert_to_request_dict",
+    ),
+    "async.user_agent": (
+        "botocore.useragent:UserAgentString",
+        "botocore.context:get_context",
+        "aiobotocore.client:AioBaseClient._convert_to_request_dict",
+    ),
+    # _sigv4: botocore's SigV4 with cheaper bookkeeping.
+    "sync.sigv4": (
+        "botocore.auth:SigV4Auth",
+        "botocore.auth:_host_from_url",
+        "botocore.awsrequest:AWSRequest",
+        "botocore.awsrequest:AWSRequestPreparer._prepare_body",
+        "botocore.signers:RequestSigner.sign",
+        "botocore.signers:RequestSigner.get_auth_instance",
+    ),
+    "async.sigv4": (
+        "botocore.auth:SigV4Auth",
+        "botocore.auth:_host_from_url",
+        "botocore.awsrequest:AWSRequest",
+        "botocore.awsrequest:AWSRequestPreparer._prepare_body",
+        "aiobotocore.signers:AioRequestSigner.sign",
+        "aiobotocore.signers:AioRequestSigner.get_auth_instance",
+    ),
+    # _one_send: the request head and body in one send().
+    "sync.one_send": (
+        "botocore.awsrequest:AWSConnection",
+        "botocore.httpsession:URLLib3Session.__init__",
+        "botocore.httpsession:URLLib3Session._get_proxy_manager",
+        "urllib3.connection:HTTPConnection.request",
+        "urllib3.connection:HTTPConnection.getresponse",
+    ),
+}
+
+#: The reviewed fingerprints of each internal; more than one where several
+#: releases were reviewed. These are of botocore 1.40.61, aiobotocore 2.25.1, urllib3 2.8.0.
+REVIEWED: Mapping[str, frozenset[str]] = {
+    "botocore.endpoint:Endpoint._do_get_response": frozenset(
+        {"e1821119dedea32b2c9c66e821ca171d8200c25336a787430b6740b8e4d925e4"}
+    ),
+    "botocore.endpoint:convert_to_response_dict": frozenset(
+        {"4910fc6af731775af4c6f43126ee7adb1f2b1261285ec74a2cb4790f2d4e676c"}
+    ),
+    "botocore.parsers:ResponseParser": frozenset(
+        {"39e8b1871b973d8608b04e6c938cdc565f1abe2af91903f008423ce6caa16b4f"}
+    ),
+    "botocore.parsers:BaseJSONParser": frozenset(
+        {"df697ce9cca071e7ba592e17c98f6ad90b4c214f213e01e35118fd8d12912a36"}
+    ),
+    "botocore.parsers:BaseRestParser": frozenset(
+        {"82e64a4945b263213ee67959f9b3a129b7533092af2ee8906f77e3d84d7b65b9"}
+    ),
+    "botocore.parsers:RestJSONParser": frozenset(
+        {"56621c902e19657dd4f1554cf38ea3b927378c6d931a3402fa56b56a5bc59042"}
+    ),
+    "aiobotocore.endpoint:AioEndpoint._do_get_response": frozenset(
+        {"082b773ba52d7a7e5fc7e87264b4a47a280a0ae8268948176e3fc55b8a2c2dd8"}
+    ),
+    "aiobotocore.endpoint:convert_to_response_dict": frozenset(
+        {"5b8b5942a9447c97a777d3849c3522dd5b0b5aa289c4bc1a2f33a38816d63c13"}
+    ),
+    "aiobotocore.parsers:AioRestJSONParser": frozenset(
+        {"687a3bc8c4ea40bb7d1d8c12acbdf4f4431f7f2bdb8401135d73c76ea0d015c2"}
+    ),
+    "botocore.client:BaseClient._convert_to_request_dict": frozenset(
+        {"9c9089a6ab3b59d6b5e483987dd814a095bcc085ab1ea9350ef4eca1c895db9e"}
+    ),
+    "botocore.serialize:Serializer": frozenset(
+        {"cfffaf27f7efbbba87fe16bfbeccc9bf6f8e2ad92527b2b7202f766ad6d6fac5"}
+    ),
+    "botocore.serialize:JSONSerializer": frozenset(
+        {"fe484633bb7d1ff4d9e91db87c592bc4a417c07326f48081fda498f785b0b92d"}
+    ),
+    "botocore.serialize:BaseRestSerializer": frozenset(
+        {"1003b2bf7607385d1d7df813d1c6a5600b1e591184a00e8a4d687f9b1d33f68b"}
+    ),
+    "botocore.serialize:RestJSONSerializer": frozenset(
+        {"4ba04b2fb1dca579b74bcd6d9e8b8a5a0523141616f25be495dc2d9918eab1b2"}
+    ),
+    "aiobotocore.client:AioBaseClient._convert_to_request_dict": frozenset(
+        {"775f4244826ec8d9b78e01117645c0ea72a7bf0689c51fb6e335bf623ffd930b"}
+    ),
+    "botocore.useragent:UserAgentString": frozenset(
+        {"5ecbb5aed1af2a63921b06e576efa22f280534000dca3ad28db2ef4e2cab7249"}
+    ),
+    "botocore.context:get_context": frozenset(
+        {"d63d488bfa2fa5e7a0d62e8293d415ac384bcf2299001b7e4330136ad35c16a1"}
+    ),
+    "botocore.auth:SigV4Auth": frozenset(
+        {"1234d121f20c66eddf5ba99a3a68e65f6d4919e1e82dcc5d37999083b5613bdd"}
+    ),
+    "botocore.auth:_host_from_url": frozenset(
+        {"c7103a12a8f4bc2f0012c0914a6664c9acb1240a3018a5a633649f1361972f81"}
+    ),
+    "botocore.awsrequest:AWSRequest": frozenset(
+        {"7194a33510dcfe2b515333a18770b5a3c7b03c6653db42ab4a5c4d60d6f3b1b4"}
+    ),
+    "botocore.awsrequest:AWSRequestPreparer._prepare_body": frozenset(
+        {"30f2f025e970101746a7e948df4f6c21ed67fe61f0cb0276a6310e09a9731d77"}
+    ),
+    "botocore.signers:RequestSigner.sign": frozenset(
+        {"b066ac228d0a9b814f4adf52dcc34c90027a2d097b97ef695c88c8d1f9c00d62"}
+    ),
+    "botocore.signers:RequestSigner.get_auth_instance": frozenset(
+        {"cef293447a8fab222a5ec76e222291a86f301888f6834d39ae6305c579e491ef"}
+    ),
+    "aiobotocore.signers:AioRequestSigner.sign": frozenset(
+        {"ca8d778d033b41c25038a035a6459755a9cdbf4c60cb5052b421348402745b80"}
+    ),
+    "aiobotocore.signers:AioRequestSigner.get_auth_instance": frozenset(
+        {"4b6f991818fc633ddbde6f2d0bbe23d9d4bdbd4df97d73dcae1b323f70fd980d"}
+    ),
+    "botocore.awsrequest:AWSConnection": frozenset(
+        {"06015ea92d4be367d4180257cb81fa663cc5b191083b56ae306bfb08b3399004"}
+    ),
+    "botocore.httpsession:URLLib3Session.__init__": frozenset(
+        {"9feaa1cb12588f9afb6d890d3a4a8c43284603c47330f7e2e0481e712319faa9"}
+    ),
+    "botocore.httpsession:URLLib3Session._get_proxy_manager": frozenset(
+        {"a4b04a61c23c9e54af29d6bb1d40408d718836c59df3da395fa887aeedbc5aef"}
+    ),
+    "urllib3.connection:HTTPConnection.request": frozenset(
+        {"751c8aa0eb50e741d66f4a78eee02bbb20815e63b72a895b9e96f0d3f8446fa5"}
+    ),
+    "urllib3.connection:HTTPConnection.getresponse": frozenset(
+        {"b00fb0a4b235caa1b5faf85621a529ad356a5ad39a4ddab202f005b96e19cc4e"}
+    ),
+}
+
+
+def _code_lines(code: CodeType) -> Iterator[int]:
+    for _, _, line in code.co_lines():
+        if line is not None:
+            yield line
+    for const in code.co_consts:
+        if isinstance(const, CodeType):
+            yield from _code_lines(const)
+
+
+def _function_source(function: FunctionType) -> str | None:
+    code = inspect.unwrap(function).__code__
+    lines = linecache.getlines(code.co_filename)
+    if not lines:
+        return None
+    last = max(_code_lines(code), default=code.co_firstlineno)
+    return "".join(lines[code.co_firstlineno - 1 : last])
+
+
+def _member_source(name: str, member: object) -> str | None:
+    if isinstance(member, staticmethod | classmethod):
+        member = member.__func__  # pyright: ignore[reportUnknownMemberType]
+    if isinstance(member, property):
+        parts = [
+            _member_source(f"{name}.{part}", f)
+            for part, f in (("get", member.fget), ("set", member.fset), ("del", member.fdel))
+            if f is not None
+        ]
+        return None if None in parts else "".join(p or "" for p in parts)
+    if isinstance(member, FunctionType):
+        return _function_source(member)
+    if member is None or isinstance(member, str | int | float | bool | tuple | frozenset):
+        return repr(member)
+    return f"<{type(member).__name__}>"
+
+
+def _source(target: object) -> str | None:
+    if isinstance(target, type):
+        parts: list[str] = []
+        for name, member in sorted(vars(target).items()):
+            if name in ("__dict__", "__weakref__", "__doc__", "__module__"):
+                continue
+            source = _member_source(name, member)
+            if source is None:
+                return None
+            parts.append(f"{name}\n{source}")
+        return "\n".join(parts)
+    if isinstance(target, FunctionType):
+        return _function_source(target)
+    return None
+
+
+def _resolve(internal: str) -> object:
+    module_name, _, qualified = internal.partition(":")
+    target: object = importlib.import_module(module_name)
+    for part in qualified.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def fingerprint(internal: str) -> str | None:
+    """The SHA-256 of an internal's source as installed; None if it cannot be read."""
+    try:
+        source = _source(_resolve(internal))
+    except (ImportError, AttributeError):
+        return None
+    if source is None:
+        return None
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
+def changed(tuning: str) -> list[str]:
+    """The internals of a tuning whose installed source was not reviewed."""
+    return [
+        internal
+        for internal in TUNINGS[tuning]
+        if fingerprint(internal) not in REVIEWED.get(internal, frozenset())
+    ]
+
+
+_intact: dict[str, bool] = {}
+
+
+def intact(tuning: str) -> bool:
+    """Whether a tuning may be installed: its internals are all as reviewed (cached)."""
+    known = _intact.get(tuning)
+    if known is None:
+        differing = changed(tuning)
+        if differing:
+            _log.debug("botocore's own path kept for %s: changed %s", tuning, differing)
+        known = _intact[tuning] = not differing
+    return known
+
+
+def forget() -> None:
+    """Check the internals again at the next install (for tests that replace one)."""
+    _intact.clear()
+
+
+def reviewed_now() -> dict[str, str | None]:
+    """Every guarded internal and its installed fingerprint: what a review records."""
+    return {internal: fingerprint(internal) for names in TUNINGS.values() for internal in names}

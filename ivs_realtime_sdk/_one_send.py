@@ -1,0 +1,85 @@
+"""One ``send`` per request on the sync clients the SDK creates, as botocore intends.
+
+botocore's ``AWSConnection._send_output`` appends a bytes body to the request
+head so that both leave in one ``send``, "to avoid performance problems caused
+by the interaction between delayed ack and the Nagle algorithm". urllib3 2
+defeats that: its ``HTTPConnection.request`` ends the head without the body
+and sends the body in a second ``send``. So every JSON call costs two system
+calls and two TCP segments.
+
+The connections here keep the head back until the body comes, and send both
+at once; a request without a body sends its head when the response is read.
+The bytes on the wire are the same, in the same order; requests that expect
+``100-continue`` keep botocore's handshake untouched.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.awsrequest import (
+    AWSHTTPConnection,
+    AWSHTTPConnectionPool,
+    AWSHTTPSConnection,
+    AWSHTTPSConnectionPool,
+)
+
+__all__ = ["install"]
+
+
+class _OneSend:
+    """Mixin over botocore's AWSConnection: hold the head back until the body."""
+
+    _held: bytes | None = None
+    _buffer: list[bytes | str]
+    _expect_header_set: bool
+
+    def _send_output(self, message_body: Any = None, *args: Any, **kwargs: Any) -> None:
+        if self._expect_header_set or message_body is not None:
+            super()._send_output(message_body, *args, **kwargs)  # type: ignore[misc]
+            return
+        self._buffer.extend((b"", b""))
+        self._held = self._convert_to_bytes(self._buffer)  # type: ignore[attr-defined]
+        del self._buffer[:]
+
+    def send(self, data: Any) -> Any:
+        held, self._held = self._held, None
+        if held is not None:
+            if isinstance(data, bytes):
+                data = held + data
+            else:
+                super().send(held)  # type: ignore[misc]
+        return super().send(data)  # type: ignore[misc]
+
+    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        held, self._held = self._held, None
+        if held is not None:
+            super().send(held)  # type: ignore[misc]
+        return super().getresponse(*args, **kwargs)  # type: ignore[misc]
+
+    def close(self) -> None:
+        self._held = None
+        super().close()  # type: ignore[misc]
+
+
+class _HTTPConnection(_OneSend, AWSHTTPConnection):  # type: ignore[misc]
+    pass
+
+
+class _HTTPSConnection(_OneSend, AWSHTTPSConnection):  # type: ignore[misc]
+    pass
+
+
+class _HTTPPool(AWSHTTPConnectionPool):  # type: ignore[misc]
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(AWSHTTPSConnectionPool):  # type: ignore[misc]
+    ConnectionCls = _HTTPSConnection
+
+
+def install(http_session: Any) -> None:
+    """Make a new botocore URLLib3Session's connections send each request at once."""
+    pools: dict[str, type] = http_session._pool_classes_by_scheme
+    pools["http"] = _HTTPPool
+    pools["https"] = _HTTPSPool
