@@ -230,16 +230,23 @@ def _member_source(name: str, member: object) -> str | None:
         return None if None in parts else "".join(p or "" for p in parts)
     if isinstance(member, FunctionType):
         return _function_source(member)
-    if member is None or isinstance(member, str | int | float | bool | tuple | frozenset):
+    if isinstance(member, frozenset | set):
+        # Sorted: a set's repr follows string hashing, which varies by process.
+        return repr(sorted(map(repr, member)))  # pyright: ignore[reportUnknownArgumentType]
+    if member is None or isinstance(member, str | int | float | bool | tuple):
         return repr(member)
     return f"<{type(member).__name__}>"
+
+
+#: Class attributes that are not code: ``copy`` caches ``__slotnames__`` on first use.
+_NOT_SOURCE = frozenset({"__dict__", "__weakref__", "__doc__", "__module__", "__slotnames__"})
 
 
 def _source(target: object) -> str | None:
     if isinstance(target, type):
         parts: list[str] = []
         for name, member in sorted(vars(target).items()):
-            if name in ("__dict__", "__weakref__", "__doc__", "__module__"):
+            if name in _NOT_SOURCE:
                 continue
             source = _member_source(name, member)
             if source is None:

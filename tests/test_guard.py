@@ -1,0 +1,156 @@
+"""The botocore internals the tuned clients rely on are the reviewed ones, or left alone.
+
+Like aiobotocore's ``tests/test_patches.py``: an upgrade that changes any
+guarded internal fails here first. And at run time a changed internal makes
+the SDK keep botocore's own path for the tuning that relies on it: each
+tuning is checked by replacing one of its internals and making real calls.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+from ivs_realtime_sdk import AsyncIVSRealTime, IVSRealTime, ParticipantTokenConfig, StageSpec
+from ivs_realtime_sdk import _guard as guard
+from ivs_realtime_sdk._wire import installed
+from ivs_realtime_sdk.errors import ResourceNotFoundError
+from ivs_realtime_sdk.local import LocalIVSRealTime
+
+CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+SYNC = sorted(name.split(".", 1)[1] for name in guard.TUNINGS if name.startswith("sync."))
+ASYNC = sorted(name.split(".", 1)[1] for name in guard.TUNINGS if name.startswith("async."))
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LocalIVSRealTime]:
+    with LocalIVSRealTime() as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def _fresh_checks() -> Iterator[None]:
+    guard.forget()
+    yield
+    guard.forget()
+
+
+def test_every_guarded_internal_is_the_reviewed_one() -> None:
+    import aiobotocore.endpoint  # noqa: F401  (the async internals live there)
+
+    now = guard.reviewed_now()
+    differing = {
+        internal: found
+        for internal, found in now.items()
+        if found not in guard.REVIEWED.get(internal, frozenset())
+    }
+    assert not differing, (
+        "botocore internals the SDK tunes have changed; review each tuning that names "
+        f"them in _guard.TUNINGS, then add the new fingerprints to REVIEWED: {differing}"
+    )
+    assert set(guard.REVIEWED) == set(now), "REVIEWED lists exactly the guarded internals"
+
+
+def test_a_fingerprint_follows_the_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    from botocore.auth import SigV4Auth
+
+    before = guard.fingerprint("botocore.auth:SigV4Auth")
+    assert before is not None
+    monkeypatch.setattr(SigV4Auth, "payload", lambda self, request: "changed", raising=True)
+    assert guard.fingerprint("botocore.auth:SigV4Auth") not in (None, before)
+    assert guard.fingerprint("botocore.nowhere:Missing") is None
+
+
+def test_clients_are_fully_tuned_when_nothing_changed(server: LocalIVSRealTime) -> None:
+    session = boto3.Session(region_name="us-east-1", **CREDENTIALS)
+    with IVSRealTime(session=session, endpoint_url=server.endpoint_url) as sdk:
+        assert installed(sdk._client) == set(SYNC)  # pyright: ignore[reportPrivateUsage]
+
+
+def _change(monkeypatch: pytest.MonkeyPatch, internal: str) -> None:
+    """Replace a guarded internal with one that behaves the same but reads differently."""
+    module_name, _, qualified = internal.partition(":")
+    owner_path, _, name = qualified.rpartition(".")
+    owner: Any = (
+        guard._resolve(f"{module_name}:{owner_path}")  # pyright: ignore[reportPrivateUsage]
+        if owner_path
+        else importlib.import_module(module_name)
+    )
+    target: Any = getattr(owner, name)
+    if isinstance(target, type):
+        monkeypatch.setattr(target, "_changed_by_an_upgrade", True, raising=False)
+        return
+
+    def changed(*args: Any, **kwargs: Any) -> Any:
+        return target(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, changed)
+
+
+def _kept(facade: str, internal: str) -> set[str]:
+    """The tunings of a facade that do not rely on ``internal``."""
+    return {
+        name.split(".", 1)[1]
+        for name, internals in guard.TUNINGS.items()
+        if name.startswith(f"{facade}.") and internal not in internals
+    }
+
+
+SPEC = StageSpec(
+    name="guarded",
+    participant_token_configurations=[ParticipantTokenConfig(user_id=f"u{i}") for i in range(3)],
+    tags={"k": "v"},
+)
+
+
+@pytest.mark.parametrize("tuning", SYNC)
+def test_a_changed_internal_keeps_botocores_path_sync(
+    tuning: str, server: LocalIVSRealTime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    internal = guard.TUNINGS[f"sync.{tuning}"][0]
+    _change(monkeypatch, internal)
+    session = boto3.Session(region_name="us-east-1", **CREDENTIALS)
+    with IVSRealTime(session=session, endpoint_url=server.endpoint_url) as sdk:
+        tuned = installed(sdk._client)  # pyright: ignore[reportPrivateUsage]
+        assert tuning not in tuned
+        assert tuned == _kept("sync", internal)
+        created = sdk.create_stage(SPEC)
+        assert len(created.participant_tokens) == 3
+        assert sdk.get_stage(created.stage.arn) == created.stage
+        assert dict(sdk.list_tags_for_resource(created.stage.arn)) == {"k": "v"}
+        with pytest.raises(ResourceNotFoundError):
+            sdk.get_stage(created.stage.arn.replace(created.stage.arn[-6:], "nohere"))
+
+
+@pytest.mark.parametrize("tuning", ASYNC)
+async def test_a_changed_internal_keeps_botocores_path_async(
+    tuning: str, server: LocalIVSRealTime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aioboto3
+
+    internal = guard.TUNINGS[f"async.{tuning}"][0]
+    _change(monkeypatch, internal)
+    session = aioboto3.Session(region_name="us-east-1", **CREDENTIALS)
+    async with AsyncIVSRealTime(session=session, endpoint_url=server.endpoint_url) as sdk:
+        tuned = installed(sdk._client)  # pyright: ignore[reportPrivateUsage]
+        assert tuning not in tuned
+        assert tuned == _kept("async", internal)
+        created = await sdk.create_stage(SPEC)
+        assert len(created.participant_tokens) == 3
+        assert await sdk.get_stage(created.stage.arn) == created.stage
+        with pytest.raises(ResourceNotFoundError):
+            await sdk.get_stage(created.stage.arn.replace(created.stage.arn[-6:], "nohere"))
+
+
+def test_a_changed_internal_is_logged(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    _change(monkeypatch, "botocore.auth:_host_from_url")
+    with caplog.at_level("DEBUG", logger="ivs_realtime_sdk"):
+        assert not guard.intact("sync.sigv4")
+    assert "botocore.auth:_host_from_url" in caplog.text
+    assert guard.intact("sync.reader")
