@@ -26,6 +26,7 @@ import linecache
 import logging
 from collections.abc import Iterator, Mapping
 from types import CodeType, FunctionType
+from typing import cast
 
 __all__ = ["REVIEWED", "TUNINGS", "changed", "fingerprint", "intact"]
 
@@ -220,7 +221,7 @@ def _function_source(function: FunctionType) -> str | None:
 
 def _member_source(name: str, member: object) -> str | None:
     if isinstance(member, staticmethod | classmethod):
-        member = member.__func__  # pyright: ignore[reportUnknownMemberType]
+        member = cast(object, member.__func__)
     if isinstance(member, property):
         parts = [
             _member_source(f"{name}.{part}", f)
@@ -232,9 +233,9 @@ def _member_source(name: str, member: object) -> str | None:
         return _function_source(member)
     if isinstance(member, frozenset | set):
         # Sorted: a set's repr follows string hashing, which varies by process.
-        return repr(sorted(map(repr, member)))  # pyright: ignore[reportUnknownArgumentType]
+        return repr(sorted(map(repr, cast("frozenset[object]", member))))
     if member is None or isinstance(member, str | int | float | bool | tuple):
-        return repr(member)
+        return repr(cast(object, member))
     return f"<{type(member).__name__}>"
 
 

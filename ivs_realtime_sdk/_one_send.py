@@ -35,31 +35,35 @@ class _OneSend:
     _expect_header_set: bool
 
     def _send_output(self, message_body: Any = None, *args: Any, **kwargs: Any) -> None:
+        base: Any = super()
         if self._expect_header_set or message_body is not None:
-            super()._send_output(message_body, *args, **kwargs)  # type: ignore[misc]
+            base._send_output(message_body, *args, **kwargs)
             return
         self._buffer.extend((b"", b""))
-        self._held = self._convert_to_bytes(self._buffer)  # type: ignore[attr-defined]
+        self._held = base._convert_to_bytes(self._buffer)
         del self._buffer[:]
 
-    def send(self, data: Any) -> Any:
+    def send(self, str: Any) -> Any:  # botocore's name for the data
+        base: Any = super()
         held, self._held = self._held, None
         if held is not None:
-            if isinstance(data, bytes):
-                data = held + data
+            if isinstance(str, bytes):
+                str = held + str
             else:
-                super().send(held)  # type: ignore[misc]
-        return super().send(data)  # type: ignore[misc]
+                base.send(held)
+        return base.send(str)
 
     def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        base: Any = super()
         held, self._held = self._held, None
         if held is not None:
-            super().send(held)  # type: ignore[misc]
-        return super().getresponse(*args, **kwargs)  # type: ignore[misc]
+            base.send(held)
+        return base.getresponse(*args, **kwargs)
 
     def close(self) -> None:
+        base: Any = super()
         self._held = None
-        super().close()  # type: ignore[misc]
+        base.close()
 
 
 class _HTTPConnection(_OneSend, AWSHTTPConnection):  # type: ignore[misc]

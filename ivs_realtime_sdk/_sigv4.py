@@ -17,26 +17,26 @@ was checked against (``_guard``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from hashlib import sha256
-from typing import Any
+from typing import Any, cast
 
-from botocore.auth import (
-    EMPTY_SHA256_HASH,
-    SIGNED_HEADERS_BLACKLIST,
-    SigV4Auth,
-    _host_from_url,  # pyright: ignore[reportPrivateUsage]
-)
+import botocore.auth
+from botocore.auth import EMPTY_SHA256_HASH, SIGNED_HEADERS_BLACKLIST, SigV4Auth
 
 __all__ = ["FastSigV4Auth"]
 
 _UNSIGNED = frozenset(SIGNED_HEADERS_BLACKLIST)
 
 
+_host_from_url = cast("Callable[[str], str]", vars(botocore.auth)["_host_from_url"])
+
+
 @lru_cache(maxsize=64)
 def _host(url: str) -> str:
     # A pure function of the URL; a client calls few distinct URLs.
-    return str(_host_from_url(url))
+    return _host_from_url(url)
 
 
 class _HeadersToSign(dict[str, str]):
@@ -65,11 +65,11 @@ class FastSigV4Auth(SigV4Auth):  # type: ignore[misc]
             selected["host"] = _host(request.url)
         return selected
 
-    def canonical_headers(self, headers_to_sign: Any) -> str:
+    def canonical_headers(self, headers_to_sign: Any) -> Any:
         """Join the headers to sign in canonical form, as botocore does."""
         if not isinstance(headers_to_sign, _HeadersToSign):
             return str(super().canonical_headers(headers_to_sign))
-        value_of = self._header_value
+        value_of = cast("Callable[[str], str]", self._header_value)
         return "\n".join(
             f"{key}:{value_of(headers_to_sign[key])}" for key in sorted(headers_to_sign)
         )
@@ -88,8 +88,9 @@ class FastSigV4Auth(SigV4Auth):  # type: ignore[misc]
 
     def signature(self, string_to_sign: str, request: Any) -> str:
         """The request's signature, with the signing key derived once per day and scope."""
-        scope = (
-            self.credentials.secret_key,
+        credentials: Any = self.credentials
+        scope: tuple[str, str, str, str] = (
+            credentials.secret_key,
             request.context["timestamp"][0:8],
             self._region_name,
             self._service_name,
@@ -97,9 +98,10 @@ class FastSigV4Auth(SigV4Auth):  # type: ignore[misc]
         key = _signing_keys.get(scope)
         if key is None:
             secret, day, region, service = scope
-            key = self._sign(f"AWS4{secret}".encode(), day)
+            sign = cast("Callable[[bytes, str], bytes]", self._sign)
+            key = sign(f"AWS4{secret}".encode(), day)
             for part in (region, service, "aws4_request"):
-                key = self._sign(key, part)
+                key = sign(key, part)
             if len(_signing_keys) >= _KEEP_KEYS:
                 _signing_keys.clear()
             _signing_keys[scope] = key
