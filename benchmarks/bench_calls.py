@@ -2,7 +2,9 @@
 
 Prints one table: per-call medians for the raw client and the SDK (typed
 objects included), and their ratio, with the targets of the performance
-issue. Run it with ``nox -s bench`` or ``python benchmarks/bench_calls.py``.
+issue. Run it with ``nox -s bench`` or ``python benchmarks/bench_calls.py``. Cold
+start has its own script, ``bench_cold.py``; the comparison with capo-ivs-realtime
+is ``bench_capo.py``.
 
 The hot-path server answers with canned bytes recorded from the emulator,
 so the ratios measure the client side; the raw and SDK rounds alternate so
@@ -260,60 +262,6 @@ def _conversion(bodies: dict[bytes, bytes]) -> None:
     )
 
 
-_KEYS = "aws_access_key_id='a', aws_secret_access_key='b', region_name='us-east-1'"
-_COLD = {
-    "boto3": f"""
-import boto3
-c = boto3.client('ivs-realtime', endpoint_url=URL, {_KEYS})
-c.get_stage(arn=ARN)
-""",
-    "sdk": f"""
-import boto3
-from ivs_realtime_sdk import IVSRealTime
-s = IVSRealTime(session=boto3.Session({_KEYS}), endpoint_url=URL)
-s.get_stage(ARN)
-""",
-    "aioboto3": f"""
-import asyncio, aioboto3
-async def main():
-    async with aioboto3.Session({_KEYS}).client('ivs-realtime', endpoint_url=URL) as c:
-        await c.get_stage(arn=ARN)
-asyncio.run(main())
-""",
-    "sdk-async": f"""
-import asyncio, aioboto3
-from ivs_realtime_sdk import AsyncIVSRealTime
-async def main():
-    async with AsyncIVSRealTime(session=aioboto3.Session({_KEYS}), endpoint_url=URL) as s:
-        await s.get_stage(ARN)
-asyncio.run(main())
-""",
-}
-
-
-def _cold_start(url: str, arn: str) -> None:
-    def run(code: str) -> float:
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", f"URL={url!r}\nARN={arn!r}\n{code}"], check=True)
-        return time.perf_counter() - start
-
-    times: dict[str, list[float]] = {name: [] for name in _COLD}
-    for _ in range(5):
-        for name, code in _COLD.items():
-            times[name].append(run(code))
-    med = {name: statistics.median(values) for name, values in times.items()}
-    rows.append(("cold start sync: import, client, first call", med["boto3"], med["sdk"], "s", 1.0))
-    rows.append(
-        (
-            "cold start async: import, client, first call",
-            med["aioboto3"],
-            med["sdk-async"],
-            "s",
-            1.0,
-        )
-    )
-
-
 def _memory(bodies: dict[bytes, bytes]) -> None:
     token = json.loads(bodies[b"/CreateStage"])["participantTokens"][0]
     raw_tokens = [dict(token, participantId=f"p{i:011d}") for i in range(10_000)]
@@ -357,8 +305,6 @@ def _print() -> int:
             missed += 1
             shown_target += " MISSED"
         fmt = (lambda v: f"{v * 1e6:10.1f}us") if unit == "s" else (lambda v: f"{v / 1e6:10.2f}MB")
-        if name.startswith("cold"):
-            fmt = lambda v: f"{v * 1e3:10.1f}ms"  # noqa: E731
         print(f"{name:58} {fmt(raw):>12} {fmt(sdk):>12} {ratio:8.2f} {shown_target:>7}")
     print(f"sync import loads aiohttp or aiobotocore: {_import_check()}")
     print(f"targets missed: {missed}")
@@ -370,7 +316,6 @@ def main() -> int:
     with fixed_server(_responder(bodies)) as url:
         _sync_calls(url, arn)
         asyncio.run(_async_calls(url, arn))
-        _cold_start(url, arn)
     _conversion(bodies)
     _memory(bodies)
     return _print()

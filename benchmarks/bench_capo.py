@@ -95,7 +95,8 @@ def _sync(url: str, rounds: int) -> Samples:
         "sdk": lambda: sdk.create_stage(SPEC),
         "capo": lambda: capo_nd.create_stage(name="bench", participant_token_configurations=tokens),
     }
-    assert len(capo_nd.create_stage(participant_token_configurations=tokens)["participant_tokens"]) == 12
+    created = capo_nd.create_stage(participant_token_configurations=tokens)
+    assert len(created["participant_tokens"]) == 12
     samples: Samples = {}
     for call in clients.values():
         for _ in range(20):
@@ -126,7 +127,9 @@ async def _async(url: str, rounds: int) -> Samples:
     ):
         clients: dict[str, Callable[[], Awaitable[object]]] = {
             "sdk": lambda: sdk.create_stage(SPEC),
-            "capo": lambda: capo.create_stage(name="bench", participant_token_configurations=tokens),
+            "capo": lambda: capo.create_stage(
+                name="bench", participant_token_configurations=tokens
+            ),
         }
         for call in clients.values():
             for _ in range(20):
