@@ -9,12 +9,14 @@ way, in ``tests/test_patches.py``).
 
 - At run time, a tuning is installed only when every internal it names still
   has a reviewed fingerprint; otherwise the client keeps botocore's own path
-  for that part, and a debug log line names what changed.
+  for that part, and a debug log line names what changed. A module whose whole
+  file is byte-identical to a reviewed one passes without reading its
+  functions (``REVIEWED_FILES``): that costs a hash, not a parse.
 - ``tests/test_guard.py`` fails when any of them differs, so that an upgrade
   of botocore, urllib3 or aiobotocore is reviewed before it ships.
 
 To review an upgrade: read the changed internal, adapt the tuning if needed,
-then add the new fingerprint (the test prints it) to the reviewed set.
+then add the new fingerprints (the test prints them) to the reviewed sets.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from collections.abc import Iterator, Mapping
 from types import CodeType, FunctionType
 from typing import cast
 
-__all__ = ["REVIEWED", "TUNINGS", "changed", "fingerprint", "intact"]
+__all__ = ["REVIEWED", "REVIEWED_FILES", "TUNINGS", "changed", "fingerprint", "intact"]
 
 _log = logging.getLogger("ivs_realtime_sdk")
 
@@ -201,6 +203,56 @@ REVIEWED: Mapping[str, frozenset[str]] = {
 }
 
 
+#: Reviewed digests of whole source files, by module: the fast path of the check.
+REVIEWED_FILES: Mapping[str, frozenset[str]] = {
+    "aiobotocore.client": frozenset(
+        {"c85787c64c0c0dc460a9e0a95bcdfbdcec30505f8453160afc115d1b61146a1d"}
+    ),
+    "aiobotocore.endpoint": frozenset(
+        {"ef2fdb4ac13786383020addb7730842f5c97ec20991de3225170d1352fece879"}
+    ),
+    "aiobotocore.parsers": frozenset(
+        {"1650734fa44d25e854e71f2cf267af6bcc54e6b4ac87b1cf02fd6ed04bc2740d"}
+    ),
+    "aiobotocore.signers": frozenset(
+        {"40b3e95c9293875337ca21d73256fc0c5d7d76fe20aa2737b544c245103a7022"}
+    ),
+    "botocore.auth": frozenset(
+        {"4f49be91522aa36f20acb00a46a638f462de77495f176ac8d998d174602f5200"}
+    ),
+    "botocore.awsrequest": frozenset(
+        {"3ef84b1a95bace23768465274ff8c376147f2c67358e1d8d54fadd19f68594ec"}
+    ),
+    "botocore.client": frozenset(
+        {"930434a9b4cdebba2e222da51d956196097e72f4045a0bae9ca587ae05892e08"}
+    ),
+    "botocore.context": frozenset(
+        {"5d044303460f6a32236facd0adeb3e41034eb55d0bec1e940df047af36b85bd1"}
+    ),
+    "botocore.endpoint": frozenset(
+        {"37eb166ede8f554ce7ed4e8e07c30c5d48924ba09364f85fee00e1949a5c3934"}
+    ),
+    "botocore.httpsession": frozenset(
+        {"d703369336faf84a5beef1ba86a8783d638eb37bd3410b4c3a98a26e545d93c7"}
+    ),
+    "botocore.parsers": frozenset(
+        {"68b7be1cbae03901b8e54640170c9d9a46e6ee34f25adb6ef3a1796952c85dbb"}
+    ),
+    "botocore.serialize": frozenset(
+        {"2a7364373703a5134a34b6f9d7b7e529111bc5df145b170fdedc8e068d51260d"}
+    ),
+    "botocore.signers": frozenset(
+        {"71816e0606e94a3a998b492646681cd29df6ed00ae8bc6248088d751fb0c3524"}
+    ),
+    "botocore.useragent": frozenset(
+        {"d5269e6bf3529a4cb0f1cabcf13483d71131a07969f72b58eb42f9ff80b2cd24"}
+    ),
+    "urllib3.connection": frozenset(
+        {"8a59dab3d7b6a0e1b38a5fd6e565ef6a49381bb995729d015e4f6440ab8523e0"}
+    ),
+}
+
+
 def _code_lines(code: CodeType) -> Iterator[int]:
     for _, _, line in code.co_lines():
         if line is not None:
@@ -278,12 +330,69 @@ def fingerprint(internal: str) -> str | None:
     return hashlib.sha256(source.encode()).hexdigest()
 
 
+def file_digest(module_name: str) -> str | None:
+    """The SHA-256 of a module's source file as installed; None if it cannot be read."""
+    try:
+        path = importlib.import_module(module_name).__file__
+        if path is None:
+            return None
+        with open(path, "rb") as source:
+            return hashlib.sha256(source.read()).hexdigest()
+    except (ImportError, OSError):
+        return None
+
+
+_file_digests: dict[str, str | None] = {}
+
+
+def _reviewed_file(module_name: str) -> bool:
+    # The fast path: a byte-identical file holds every internal as reviewed, and
+    # hashing a file is far cheaper than finding each function's source in it.
+    if module_name not in _file_digests:
+        _file_digests[module_name] = file_digest(module_name)
+    return _file_digests[module_name] in REVIEWED_FILES.get(module_name, frozenset())
+
+
+def _functions(target: object) -> Iterator[object]:
+    if isinstance(target, type):
+        for member in vars(target).values():
+            if isinstance(member, staticmethod | classmethod):
+                member = cast(object, member.__func__)
+            if isinstance(member, property):
+                yield from (f for f in (member.fget, member.fset, member.fdel) if f is not None)
+            elif isinstance(member, FunctionType):
+                yield member
+    else:
+        yield target
+
+
+def _from_file(internal: str) -> bool:
+    """Whether an internal, as loaded, is exactly the code compiled from its module's file.
+
+    A reviewed file says nothing of what was replaced in memory since (by a
+    test, a tracer, another library): every function must still come from it.
+    """
+    module_name = internal.partition(":")[0]
+    try:
+        path = importlib.import_module(module_name).__file__
+        functions = list(_functions(_resolve(internal)))
+    except (ImportError, AttributeError):
+        return False
+    return all(
+        isinstance(f, FunctionType)
+        and not hasattr(f, "__wrapped__")
+        and f.__code__.co_filename == path
+        for f in functions
+    )
+
+
 def changed(tuning: str) -> list[str]:
     """The internals of a tuning whose installed source was not reviewed."""
     return [
         internal
         for internal in TUNINGS[tuning]
-        if fingerprint(internal) not in REVIEWED.get(internal, frozenset())
+        if not (_reviewed_file(internal.partition(":")[0]) and _from_file(internal))
+        and fingerprint(internal) not in REVIEWED.get(internal, frozenset())
     ]
 
 
@@ -304,8 +413,15 @@ def intact(tuning: str) -> bool:
 def forget() -> None:
     """Check the internals again at the next install (for tests that replace one)."""
     _intact.clear()
+    _file_digests.clear()
 
 
 def reviewed_now() -> dict[str, str | None]:
     """Every guarded internal and its installed fingerprint: what a review records."""
     return {internal: fingerprint(internal) for names in TUNINGS.values() for internal in names}
+
+
+def reviewed_files_now() -> dict[str, str | None]:
+    """Every module holding a guarded internal, and its file's installed digest."""
+    modules = {internal.partition(":")[0] for names in TUNINGS.values() for internal in names}
+    return {module: file_digest(module) for module in sorted(modules)}
