@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
         "--events-webhook-secret",
         metavar="SECRET",
         default=os.environ.get(_WEBHOOK_SECRET_VARIABLE),
-        help=f"send SECRET in the x-api-key header of each POST (default: ${_WEBHOOK_SECRET_VARIABLE})",
+        help=f"send SECRET in each POST's x-api-key header (default: ${_WEBHOOK_SECRET_VARIABLE})",
     )
     local.set_defaults(func=_run_local)
 

@@ -87,7 +87,7 @@ def test_changes_are_checked_like_a_config(signer: TokenSigner) -> None:
     with pytest.raises(InvalidParameterError, match="duration"):
         signer.exchange(old.token, duration=timedelta(days=30), now=NOW)
     with pytest.raises(InvalidParameterError, match=r"TokenSigner.exchange.now"):
-        signer.exchange(old.token, now=datetime(2024, 5, 6))  # noqa: DTZ001 - naive on purpose
+        signer.exchange(old.token, now=datetime(2024, 5, 6))
 
 
 def test_the_fixed_claims_are_the_documented_five() -> None:

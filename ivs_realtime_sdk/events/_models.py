@@ -366,7 +366,9 @@ class ParticipantRecordingStart(ParticipantRecordingStateChange):
 class ParticipantRecordingEnd(ParticipantRecordingStateChange):
     """``Recording End``: the recording is complete; process the files now."""
 
-    event_name: ClassVar[ParticipantRecordingEventName] = ParticipantRecordingEventName.RECORDING_END
+    event_name: ClassVar[ParticipantRecordingEventName] = (
+        ParticipantRecordingEventName.RECORDING_END
+    )
     recording_duration: timedelta | None = None
     """``detail.recording_duration_ms`` as a timedelta, if sent."""
 

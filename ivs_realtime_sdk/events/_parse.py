@@ -13,13 +13,40 @@ import json
 import math
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from .._frozen import EMPTY, FrozenDict
 from .._parsing import parse_timestamp
 from ..errors import InvalidEventError, UnexpectedResponseError
 from ..models.token import Capability
-from . import _models as m
+from ._models import (
+    SOURCE,
+    CompositionDestinationEnd,
+    CompositionDestinationFailure,
+    CompositionDestinationReconnecting,
+    CompositionDestinationStart,
+    CompositionSessionEnd,
+    CompositionSessionFailure,
+    CompositionSessionStart,
+    CompositionStateChange,
+    DetailType,
+    EventEnvelope,
+    ExchangedToken,
+    IVSEvent,
+    ParticipantPublished,
+    ParticipantPublishError,
+    ParticipantRecordingEnd,
+    ParticipantRecordingEndFailure,
+    ParticipantRecordingStart,
+    ParticipantRecordingStartFailure,
+    ParticipantRecordingStateChange,
+    ParticipantReplicationStarted,
+    ParticipantReplicationStopped,
+    ParticipantTokenExchanged,
+    ParticipantUnpublished,
+    StageUpdate,
+    UnknownEvent,
+)
 
 __all__ = ["parse_event"]
 
@@ -28,36 +55,36 @@ _MAX_TEXT = 200
 # timedelta's own limit is about 8.6e16 ms; far beyond any recording.
 _MAX_MS = 10**15
 
-_STAGE: dict[str, type[m.StageUpdate]] = {
+_STAGE: dict[str, type[StageUpdate]] = {
     cls.event_name.value: cls
     for cls in (
-        m.ParticipantPublished,
-        m.ParticipantUnpublished,
-        m.ParticipantPublishError,
-        m.ParticipantReplicationStarted,
-        m.ParticipantReplicationStopped,
-        m.ParticipantTokenExchanged,
+        ParticipantPublished,
+        ParticipantUnpublished,
+        ParticipantPublishError,
+        ParticipantReplicationStarted,
+        ParticipantReplicationStopped,
+        ParticipantTokenExchanged,
     )
 }
-_COMPOSITION: dict[str, type[m.CompositionStateChange]] = {
+_COMPOSITION: dict[str, type[CompositionStateChange]] = {
     cls.event_name.value: cls
     for cls in (
-        m.CompositionSessionStart,
-        m.CompositionSessionEnd,
-        m.CompositionSessionFailure,
-        m.CompositionDestinationStart,
-        m.CompositionDestinationEnd,
-        m.CompositionDestinationFailure,
-        m.CompositionDestinationReconnecting,
+        CompositionSessionStart,
+        CompositionSessionEnd,
+        CompositionSessionFailure,
+        CompositionDestinationStart,
+        CompositionDestinationEnd,
+        CompositionDestinationFailure,
+        CompositionDestinationReconnecting,
     )
 }
-_RECORDING: dict[str, type[m.ParticipantRecordingStateChange]] = {
+_RECORDING: dict[str, type[ParticipantRecordingStateChange]] = {
     cls.event_name.value: cls
     for cls in (
-        m.ParticipantRecordingStart,
-        m.ParticipantRecordingEnd,
-        m.ParticipantRecordingStartFailure,
-        m.ParticipantRecordingEndFailure,
+        ParticipantRecordingStart,
+        ParticipantRecordingEnd,
+        ParticipantRecordingStartFailure,
+        ParticipantRecordingEndFailure,
     )
 }
 
@@ -120,7 +147,7 @@ class _Detail:
             )
         return timedelta(milliseconds=value)
 
-    def token(self, key: str) -> m.ExchangedToken | None:
+    def token(self, key: str) -> ExchangedToken | None:
         value = self._raw.get(key)
         if value is None:
             return None
@@ -128,7 +155,7 @@ class _Detail:
             raise InvalidEventError(f"detail.{key}", f"expected an object, got {_kind(value)}")
         token = _Detail(value)  # pyright: ignore[reportUnknownArgumentType]
         try:
-            return m.ExchangedToken(
+            return ExchangedToken(
                 user_id=token.user_id(),
                 attributes=token.attributes("attributes"),
                 capabilities=token.capabilities("capabilities"),
@@ -187,13 +214,14 @@ def _envelope(raw: Mapping[str, Any]) -> dict[str, Any]:
             raise InvalidEventError(key, f"expected a string, got {_kind(value)}")
         fields[key.replace("-", "_")] = value
     fields["time"] = _timestamp("time", raw.get("time"))
-    resources = raw.get("resources")
+    resources: object = raw.get("resources")
     if not isinstance(resources, list | tuple):
         raise InvalidEventError("resources", f"expected a list, got {_kind(resources)}")
-    for index, arn in enumerate(resources):  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
+    arns = cast("tuple[object, ...]", tuple(resources))  # pyright: ignore[reportUnknownArgumentType]
+    for index, arn in enumerate(arns):
         if not isinstance(arn, str):
             raise InvalidEventError(f"resources[{index}]", f"expected a string, got {_kind(arn)}")
-    fields["resources"] = tuple(resources)  # pyright: ignore[reportUnknownArgumentType]
+    fields["resources"] = arns
     detail = raw.get("detail")
     if not isinstance(detail, Mapping):
         raise InvalidEventError("detail", f"expected an object, got {_kind(detail)}")
@@ -211,7 +239,7 @@ def _resource(fields: Mapping[str, Any], what: str) -> str:
     return resources[0]
 
 
-def _stage_update(cls: type[m.StageUpdate], fields: dict[str, Any], d: _Detail) -> m.IVSEvent:
+def _stage_update(cls: type[StageUpdate], fields: dict[str, Any], d: _Detail) -> IVSEvent:
     fields.update(
         stage_arn=_resource(fields, "stage"),
         session_id=d.text("session_id"),
@@ -219,9 +247,9 @@ def _stage_update(cls: type[m.StageUpdate], fields: dict[str, Any], d: _Detail) 
         user_id=d.user_id(),
         event_time=d.time("event_time"),
     )
-    if cls is m.ParticipantPublishError:
+    if cls is ParticipantPublishError:
         fields.update(error_code=d.optional_text("error_code"), reason=d.optional_text("reason"))
-    elif issubclass(cls, m.ParticipantReplicationStarted | m.ParticipantReplicationStopped):
+    elif issubclass(cls, ParticipantReplicationStarted | ParticipantReplicationStopped):
         for key in (
             "source_stage_arn",
             "source_session_id",
@@ -229,27 +257,23 @@ def _stage_update(cls: type[m.StageUpdate], fields: dict[str, Any], d: _Detail) 
             "destination_session_id",
         ):
             fields[key] = d.optional_text(key)
-    elif cls is m.ParticipantTokenExchanged:
+    elif cls is ParticipantTokenExchanged:
         fields.update(previous_token=d.token("previous_token"), new_token=d.token("new_token"))
-    event: m.IVSEvent = cls(**fields)  # type: ignore[assignment]
-    return event
+    return cast("IVSEvent", cls(**fields))
 
 
-def _composition(
-    cls: type[m.CompositionStateChange], fields: dict[str, Any], d: _Detail
-) -> m.IVSEvent:
+def _composition(cls: type[CompositionStateChange], fields: dict[str, Any], d: _Detail) -> IVSEvent:
     fields.update(composition_arn=_resource(fields, "composition"), stage_arn=d.text("stage_arn"))
-    if cls not in (m.CompositionSessionStart, m.CompositionSessionEnd, m.CompositionSessionFailure):
+    if cls not in (CompositionSessionStart, CompositionSessionEnd, CompositionSessionFailure):
         fields["destination_id"] = d.optional_text("id")
-    if cls in (m.CompositionSessionFailure, m.CompositionDestinationFailure):
+    if cls in (CompositionSessionFailure, CompositionDestinationFailure):
         fields["reason"] = d.optional_text("reason")
-    event: m.IVSEvent = cls(**fields)  # type: ignore[assignment]
-    return event
+    return cast("IVSEvent", cls(**fields))
 
 
 def _recording(
-    cls: type[m.ParticipantRecordingStateChange], fields: dict[str, Any], d: _Detail
-) -> m.IVSEvent:
+    cls: type[ParticipantRecordingStateChange], fields: dict[str, Any], d: _Detail
+) -> IVSEvent:
     fields.update(
         stage_arn=_resource(fields, "stage"),
         session_id=d.text("session_id"),
@@ -257,23 +281,22 @@ def _recording(
         recording_s3_bucket_name=d.text_or_empty("recording_s3_bucket_name"),
         recording_s3_key_prefix=d.text_or_empty("recording_s3_key_prefix"),
     )
-    if cls is m.ParticipantRecordingEnd:
+    if cls is ParticipantRecordingEnd:
         fields["recording_duration"] = d.milliseconds("recording_duration_ms")
-    elif cls is not m.ParticipantRecordingStart:
+    elif cls is not ParticipantRecordingStart:
         fields["reason"] = d.optional_text("reason")
-    event: m.IVSEvent = cls(**fields)  # type: ignore[assignment]
-    return event
+    return cast("IVSEvent", cls(**fields))
 
 
-_Builder = Callable[[Any, dict[str, Any], _Detail], m.IVSEvent]
-_KINDS: dict[str, tuple[Mapping[str, type[m.EventEnvelope]], _Builder]] = {
-    m.DetailType.STAGE_UPDATE.value: (_STAGE, _stage_update),
-    m.DetailType.COMPOSITION_STATE_CHANGE.value: (_COMPOSITION, _composition),
-    m.DetailType.PARTICIPANT_RECORDING_STATE_CHANGE.value: (_RECORDING, _recording),
+_Builder = Callable[[Any, dict[str, Any], _Detail], IVSEvent]
+_KINDS: dict[str, tuple[Mapping[str, type[EventEnvelope]], _Builder]] = {
+    DetailType.STAGE_UPDATE.value: (_STAGE, _stage_update),
+    DetailType.COMPOSITION_STATE_CHANGE.value: (_COMPOSITION, _composition),
+    DetailType.PARTICIPANT_RECORDING_STATE_CHANGE.value: (_RECORDING, _recording),
 }
 
 
-def parse_event(event: Mapping[str, Any] | str | bytes) -> m.IVSEvent:
+def parse_event(event: Mapping[str, Any] | str | bytes) -> IVSEvent:
     """Parse an EventBridge event of IVS Real-Time into its frozen, typed class.
 
     Args:
@@ -291,10 +314,10 @@ def parse_event(event: Mapping[str, Any] | str | bytes) -> m.IVSEvent:
     """
     raw = _load(event)
     fields = _envelope(raw)
-    known = _KINDS.get(fields["detail_type"]) if fields["source"] == m.SOURCE else None
+    known = _KINDS.get(fields["detail_type"]) if fields["source"] == SOURCE else None
     detail: Mapping[str, Any] = fields["detail"]
     name = detail.get("event_name")
     if known is None or not isinstance(name, str) or name not in known[0]:
-        return m.UnknownEvent(**fields)
+        return UnknownEvent(**fields)
     classes, build = known
     return build(classes[name], fields, _Detail(detail))

@@ -13,11 +13,22 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 import attrs
 
 from ..errors import InvalidParameterError, InvalidParameterTypeError
-from . import _models as m
+from ._models import (
+    EventEnvelope,
+    ParticipantPublished,
+    ParticipantPublishError,
+    ParticipantRecordingEventName,
+    ParticipantRecordingStateChange,
+    ParticipantReplicationStarted,
+    ParticipantReplicationStopped,
+    ParticipantUnpublished,
+    StageUpdate,
+)
 
 __all__ = ["EventDeduplicator", "ParticipantActivity", "ParticipantKey", "ParticipantTracker"]
 
@@ -58,7 +69,7 @@ class EventDeduplicator:
         """How many event IDs are remembered at most."""
         return self._max_size
 
-    def first_time(self, event: m.EventEnvelope | str) -> bool:
+    def first_time(self, event: EventEnvelope | str) -> bool:
         """Record an event (or its ID) and tell whether it is new.
 
         Args:
@@ -103,7 +114,7 @@ class ParticipantActivity:
     """The user ID the events carry (the first one seen)."""
     publishing: bool | None = None
     """Whether it publishes, by the newest publish event; None before any."""
-    recording: m.ParticipantRecordingEventName | None = None
+    recording: ParticipantRecordingEventName | None = None
     """The newest participant recording event's name; None before any."""
     recording_s3_key_prefix: str | None = None
     """Where the newest recording event said the files are."""
@@ -115,18 +126,18 @@ class ParticipantActivity:
 
 # At equal event times the stopping event wins: a participant is not left
 # "publishing" forever when Published and Unpublished share a timestamp.
-_PUBLISH_RANK: dict[type[m.EventEnvelope], tuple[str, int, bool]] = {
-    m.ParticipantPublished: ("publishing", 0, True),
-    m.ParticipantUnpublished: ("publishing", 1, False),
-    m.ParticipantPublishError: ("publishing", 1, False),
-    m.ParticipantReplicationStarted: ("replicated", 0, True),
-    m.ParticipantReplicationStopped: ("replicated", 1, False),
+_PUBLISH_RANK: dict[type[EventEnvelope], tuple[str, int, bool]] = {
+    ParticipantPublished: ("publishing", 0, True),
+    ParticipantUnpublished: ("publishing", 1, False),
+    ParticipantPublishError: ("publishing", 1, False),
+    ParticipantReplicationStarted: ("replicated", 0, True),
+    ParticipantReplicationStopped: ("replicated", 1, False),
 }
-_RECORDING_RANK: dict[m.ParticipantRecordingEventName, int] = {
-    m.ParticipantRecordingEventName.RECORDING_START: 0,
-    m.ParticipantRecordingEventName.RECORDING_START_FAILURE: 1,
-    m.ParticipantRecordingEventName.RECORDING_END: 1,
-    m.ParticipantRecordingEventName.RECORDING_END_FAILURE: 1,
+_RECORDING_RANK: dict[ParticipantRecordingEventName, int] = {
+    ParticipantRecordingEventName.RECORDING_START: 0,
+    ParticipantRecordingEventName.RECORDING_START_FAILURE: 1,
+    ParticipantRecordingEventName.RECORDING_END: 1,
+    ParticipantRecordingEventName.RECORDING_END_FAILURE: 1,
 }
 
 _Order = tuple[datetime, int, str]
@@ -143,7 +154,7 @@ class ParticipantTracker:
 
     __slots__ = ("_lock", "_order", "_states")
 
-    def __init__(self, events: Iterable[m.EventEnvelope] = ()) -> None:
+    def __init__(self, events: Iterable[EventEnvelope] = ()) -> None:
         """Start empty, or from ``events``."""
         self._states: dict[ParticipantKey, ParticipantActivity] = {}
         self._order: dict[tuple[ParticipantKey, str], _Order] = {}
@@ -166,35 +177,36 @@ class ParticipantTracker:
             stage_arn=stage_arn, session_id=session_id, participant_id=participant_id
         )
 
-    def apply(self, event: m.EventEnvelope) -> bool:
+    def apply(self, event: EventEnvelope) -> bool:
         """Fold one event in; return whether it changed anything."""
-        if isinstance(event, m.StageUpdate):
-            moment = event.occurred_at
-            rank = _PUBLISH_RANK.get(type(event))
-            aspect, changes = (
-                (rank[0], (rank[1], {rank[0]: rank[2]})) if rank is not None else ("", (0, {}))
-            )
-        elif isinstance(event, m.ParticipantRecordingStateChange):
-            moment, aspect = event.time, "recording"
-            prefix = event.recording_s3_key_prefix or None
-            fields = {"recording": event.event_name, "recording_s3_key_prefix": prefix}
-            changes = (_RECORDING_RANK[event.event_name], fields)
+        aspect, rank, changes = "", 0, dict[str, Any]()
+        if isinstance(event, StageUpdate):
+            moment, user_id = event.occurred_at, event.user_id
+            effect = _PUBLISH_RANK.get(type(event))
+            if effect is not None:
+                aspect, rank, changes = effect[0], effect[1], {effect[0]: effect[2]}
+        elif isinstance(event, ParticipantRecordingStateChange):
+            moment, user_id, aspect = event.time, None, "recording"
+            rank = _RECORDING_RANK[event.event_name]
+            changes = {
+                "recording": event.event_name,
+                "recording_s3_key_prefix": event.recording_s3_key_prefix or None,
+            }
         else:
             return False
         key = (event.stage_arn, event.session_id, event.participant_id)
-        user_id = event.user_id if isinstance(event, m.StageUpdate) else None
         with self._lock:
             known = self._states.get(key)
             current = known or ParticipantActivity(
                 stage_arn=key[0], session_id=key[1], participant_id=key[2]
             )
-            updates: dict[str, object] = {}
+            updates: dict[str, Any] = {}
             if aspect:
-                order = (moment, changes[0], event.id)
+                order = (moment, rank, event.id)
                 newest = self._order.get((key, aspect))
                 if newest is None or order > newest:
                     self._order[(key, aspect)] = order
-                    updates.update(changes[1])
+                    updates.update(changes)
             if user_id is not None and current.user_id is None:
                 updates["user_id"] = user_id
             if current.updated_at is None or moment > current.updated_at:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from .. import _jwt
 from ._handlers._compositions import advance_all
@@ -76,8 +76,7 @@ def _body(raw: bytes) -> dict[str, Any]:
         raise _BadRequest("The body is not valid JSON") from None
     if not isinstance(decoded, dict):
         raise _BadRequest("The body must be a JSON object")
-    body: dict[str, Any] = decoded
-    return body
+    return cast("dict[str, Any]", decoded)
 
 
 def _describe(stage: Stage, participant: Participant) -> dict[str, Any]:

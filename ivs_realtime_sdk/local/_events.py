@@ -91,7 +91,7 @@ class _Webhook:
                 time.sleep(_WEBHOOK_BACKOFF * 2 ** (attempt - 1))
             request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
             try:
-                with urllib.request.urlopen(request, timeout=_WEBHOOK_TIMEOUT) as response:  # noqa: S310 - the user's URL
+                with urllib.request.urlopen(request, timeout=_WEBHOOK_TIMEOUT) as response:
                     response.read()
                 return
             except urllib.error.HTTPError as exc:
@@ -282,6 +282,7 @@ def recording_event(store: Store, participant: Participant, *, started: bool) ->
 
 def composition_event(store: Store, composition: Composition, *, started: bool) -> None:
     """Send a composition's session and destination events as it goes ACTIVE or STOPPED."""
+    names: list[tuple[str, str | None]]
     if started:
         names = [("Session Start", None)]
         names += [("Destination Start", d.destination_id) for d in composition.destinations]

@@ -119,7 +119,10 @@ EVENTS = [
     _recording("Recording Start", 1),
     _recording("Recording End", 6),
     _stage_event(
-        "Participant Replication Started", 4, destination_stage_arn=STAGE, destination_session_id="x"
+        "Participant Replication Started",
+        4,
+        destination_stage_arn=STAGE,
+        destination_session_id="x",
     ),
 ]
 

@@ -82,7 +82,10 @@ def test_leaving_while_publishing_sends_unpublished(server: LocalIVSRealTime, cl
     stage = client.create_stage()["stage"]["arn"]
     participant = server.join(stage, _token(client, stage), publish=True)
     server.leave(stage, participant)
-    assert [type(e) for e in _parsed(server)] == [ev.ParticipantPublished, ev.ParticipantUnpublished]
+    assert [type(e) for e in _parsed(server)] == [
+        ev.ParticipantPublished,
+        ev.ParticipantUnpublished,
+    ]
 
 
 def test_participant_recording_start_and_end_parse(server: LocalIVSRealTime, client: Any) -> None:
@@ -96,7 +99,10 @@ def test_participant_recording_start_and_end_parse(server: LocalIVSRealTime, cli
     server.leave(stage, participant)
     parsed = _parsed(server)
     recordings = [e for e in parsed if isinstance(e, ev.ParticipantRecordingStateChange)]
-    assert [type(e) for e in recordings] == [ev.ParticipantRecordingStart, ev.ParticipantRecordingEnd]
+    assert [type(e) for e in recordings] == [
+        ev.ParticipantRecordingStart,
+        ev.ParticipantRecordingEnd,
+    ]
     start, end = recordings
     assert start.recording_s3_bucket_name == "rec-bucket"
     assert start.recording_s3_key_prefix
@@ -181,14 +187,17 @@ def test_token_exchange_sends_an_event_and_records_token_exchanged(
     server: LocalIVSRealTime, client: Any
 ) -> None:
     signer, stage = _signer(client)
-    old = signer.mint(stage, ParticipantTokenConfig(user_id="ana", capabilities={Capability.SUBSCRIBE}))
+    old = signer.mint(
+        stage, ParticipantTokenConfig(user_id="ana", capabilities={Capability.SUBSCRIBE})
+    )
     participant = server.join(stage.arn, old.token)
     new = signer.exchange(old.token, capabilities={Capability.PUBLISH}, attributes={"r": "host"})
     server.exchange_token(stage.arn, participant, new.token)
     server.publish(stage.arn, participant)  # the new capability holds at once
     (exchanged, published) = _parsed(server)
     assert isinstance(exchanged, ev.ParticipantTokenExchanged)
-    assert exchanged.previous_token is not None and exchanged.new_token is not None
+    assert exchanged.previous_token is not None
+    assert exchanged.new_token is not None
     assert exchanged.previous_token.capabilities == {Capability.SUBSCRIBE}
     assert exchanged.new_token.capabilities == {Capability.PUBLISH}
     assert dict(exchanged.new_token.attributes) == {"r": "host"}
@@ -219,7 +228,9 @@ def test_a_dropped_capability_takes_effect_at_once(server: LocalIVSRealTime, cli
     old = signer.mint(stage, ParticipantTokenConfig())
     participant = server.join(stage.arn, old.token, publish=True)
     server.exchange_token(
-        stage.arn, participant, signer.exchange(old.token, capabilities={Capability.SUBSCRIBE}).token
+        stage.arn,
+        participant,
+        signer.exchange(old.token, capabilities={Capability.SUBSCRIBE}).token,
     )
     assert [type(e) for e in _parsed(server)] == [
         ev.ParticipantPublished,
@@ -274,7 +285,7 @@ class _Receiver(http.server.BaseHTTPRequestHandler):
         self.send_response(self.server.status)  # type: ignore[attr-defined]
         self.end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

@@ -53,7 +53,9 @@ def test_actions_drive_the_participant(server: LocalIVSRealTime, client: Any) ->
     assert _post(server, f"participants/{host_id}/publish")[0] == 200
     status, _ = _post(server, f"participants/{viewer_id}/subscribe", {"publisherId": host_id})
     assert status == 200
-    assert _post(server, f"participants/{viewer_id}/unsubscribe", {"publisherId": host_id})[0] == 200
+    assert (
+        _post(server, f"participants/{viewer_id}/unsubscribe", {"publisherId": host_id})[0] == 200
+    )
     assert _post(server, f"participants/{host_id}/unpublish")[0] == 200
     assert _post(server, f"participants/{viewer_id}/leave")[0] == 200
     session = host["sessionId"]

@@ -6,6 +6,7 @@ import functools
 from typing import Any
 
 from .._errors import ConflictException, ResourceNotFoundException, ValidationException
+from .._model import service_model
 from .._participants import (
     TokenGrant,
     connect,
@@ -15,7 +16,6 @@ from .._participants import (
     start_publish,
     stop_replica,
 )
-from .._model import service_model
 from .._state import Event, Participant, Replica, Session, Stage, Store, iso
 from ._registry import check_attributes, handler, omit_none
 
