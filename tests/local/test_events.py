@@ -355,3 +355,14 @@ def test_callbacks_get_events_in_order_and_may_call_the_api(make_client: Any) ->
         server.flush_events()
     assert seen == ["Participant Published", "Participant Unpublished", "Participant Published"]
     assert stages == [stage] * 3
+
+
+def test_the_webhook_secret_is_never_shown(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        secret = "wh-secret-7Qx"
+        server = LocalIVSRealTime(
+            events_webhook="http://127.0.0.1:9/x", events_webhook_secret=secret
+        )
+        assert secret not in repr(server)
+        assert secret not in repr(vars(server.store.event_bus))
+    assert secret not in caplog.text
