@@ -3,13 +3,11 @@ from a second, and the events it sent read back and received by a webhook, in or
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import signal
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,8 @@ from typing import Any
 import pytest
 
 from ivs_realtime_sdk import events as ev
+
+from .webhook import Receiver, receiver
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,26 +62,11 @@ print(json.dumps({"stage": raw["arn"], "host": host, "events": admin("events")})
 """
 
 
-class _Receiver(http.server.BaseHTTPRequestHandler):
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.received.append((json.loads(body), self.headers.get("x-api-key")))  # type: ignore[attr-defined]
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def webhook() -> Iterator[Any]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
-    httpd.received = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+def webhook() -> Iterator[Receiver]:
+    with receiver() as httpd:
+        httpd.status = 204
+        yield httpd
 
 
 def _env() -> dict[str, str]:
@@ -97,11 +82,10 @@ def _env() -> dict[str, str]:
     return env
 
 
-def test_a_session_over_http_alone_sends_its_events_in_order(webhook: Any) -> None:
-    url = f"http://127.0.0.1:{webhook.server_address[1]}/ivs"
+def test_a_session_over_http_alone_sends_its_events_in_order(webhook: Receiver) -> None:
     command = [sys.executable, "-m", "ivs_realtime_sdk", "local", "--port", "0"]
     with subprocess.Popen(
-        [*command, "--events-webhook", url, "--events-webhook-secret", "s3cret"],
+        [*command, "--events-webhook", webhook.url, "--events-webhook-secret", "s3cret"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
-import json
 import logging
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +13,9 @@ from ivs_realtime_sdk.local import ExchangeRefusedError, LocalIVSRealTime
 from ivs_realtime_sdk.local._model import service_model
 from ivs_realtime_sdk.models import Capability, ParticipantTokenConfig, Stage, StageEndpoints
 from ivs_realtime_sdk.tokens import TokenSigner, generate_key_pair
+
+from ..webhook import Receiver
+from ..webhook import receiver as webhook_receiver
 
 
 def _token(client: Any, stage: str, *capabilities: str) -> str:
@@ -274,36 +274,16 @@ def test_reset_forgets_the_events(server: LocalIVSRealTime, client: Any) -> None
 # -- callbacks and the webhook -------------------------------------------------------------
 
 
-class _Receiver(http.server.BaseHTTPRequestHandler):
-    status = 200
-    received: list[tuple[dict[str, Any], str | None]]
-
-    def do_POST(self) -> None:
-        length = int(self.headers["Content-Length"])
-        body = json.loads(self.rfile.read(length))
-        self.server.received.append((body, self.headers.get("x-api-key")))  # type: ignore[attr-defined]
-        self.send_response(self.server.status)  # type: ignore[attr-defined]
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def receiver() -> Iterator[Any]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
-    httpd.received = []  # type: ignore[attr-defined]
-    httpd.status = 200  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+def receiver() -> Iterator[Receiver]:
+    with webhook_receiver() as httpd:
+        yield httpd
 
 
-def test_the_webhook_gets_every_envelope_with_the_secret(receiver: Any, make_client: Any) -> None:
-    url = f"http://127.0.0.1:{receiver.server_address[1]}/events"
-    with LocalIVSRealTime(events_webhook=url, events_webhook_secret="s3cret") as server:
+def test_the_webhook_gets_every_envelope_with_the_secret(
+    receiver: Receiver, make_client: Any
+) -> None:
+    with LocalIVSRealTime(events_webhook=receiver.url, events_webhook_secret="s3cret") as server:
         client = make_client(server)
         stage = client.create_stage()["stage"]["arn"]
         participant = server.join(stage, _token(client, stage), publish=True)
@@ -314,11 +294,10 @@ def test_the_webhook_gets_every_envelope_with_the_secret(receiver: Any, make_cli
 
 
 def test_a_failing_webhook_is_retried_then_logged_and_never_breaks_the_api(
-    receiver: Any, make_client: Any, caplog: pytest.LogCaptureFixture
+    receiver: Receiver, make_client: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     receiver.status = 500
-    url = f"http://127.0.0.1:{receiver.server_address[1]}/events"
-    with LocalIVSRealTime(events_webhook=url, events_webhook_secret="s3cret") as server:
+    with LocalIVSRealTime(events_webhook=receiver.url, events_webhook_secret="s3cret") as server:
         client = make_client(server)
         stage = client.create_stage()["stage"]["arn"]
         with caplog.at_level(logging.WARNING, logger="ivs_realtime_sdk.local"):
