@@ -345,3 +345,27 @@ def test_the_webhook_secret_is_never_shown(caplog: pytest.LogCaptureFixture) -> 
         assert secret not in repr(server)
         assert secret not in repr(vars(server.store.event_bus))
     assert secret not in caplog.text
+
+
+def test_with_a_model_that_knows_token_exchange_the_summaries_are_listed(
+    server: LocalIVSRealTime, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ivs_realtime_sdk.local._handlers import _sessions
+
+    members, names = _sessions._event_shape()  # pyright: ignore[reportPrivateUsage]
+    newer = (members | {"previousToken", "newToken"}, names | {"TOKEN_EXCHANGED"})
+    monkeypatch.setattr(_sessions, "_event_shape", lambda: newer)
+    signer, stage = _signer(client)
+    old = signer.mint(stage, ParticipantTokenConfig(user_id="ana"))
+    participant = server.join(stage.arn, old.token)
+    new = signer.exchange(old.token, capabilities={Capability.SUBSCRIBE})
+    server.exchange_token(stage.arn, participant, new.token)
+    session = client.get_stage(arn=stage.arn)["stage"]["activeSessionId"]
+    params = {"stageArn": stage.arn, "sessionId": session, "participantId": participant}
+    with server.store.lock:
+        listed = _sessions.list_participant_events(server.store, params)["events"]
+    (exchanged,) = [e for e in listed if e["name"] == "TOKEN_EXCHANGED"]
+    assert exchanged["previousToken"]["capabilities"] == ["PUBLISH", "SUBSCRIBE"]
+    assert exchanged["newToken"]["capabilities"] == ["SUBSCRIBE"]
+    assert exchanged["newToken"]["userId"] == "ana"
+    assert exchanged["newToken"]["expirationTime"].endswith("Z")
