@@ -129,8 +129,9 @@ class EventEnvelope:
     """``version``, ``"0"`` today."""
     id: str
     """``id``: unique per event; a redelivered event keeps it (deduplicate on it)."""
-    detail_type: str
-    """``detail-type``, such as ``IVS Stage Update``."""
+    detail_type: DetailType
+    """``detail-type``, such as ``IVS Stage Update`` (another one parses too, as an unknown
+    member whose ``is_known`` is False)."""
     source: str
     """``source``: ``aws.ivs`` for events of IVS."""
     account: str
@@ -151,6 +152,12 @@ class UnknownEvent(EventEnvelope):
 
     It never raises; ``detail`` keeps the data, so a handler can log or forward it.
     """
+
+    @property
+    def event_name(self) -> str | None:
+        """``detail.event_name`` if it is a string, else None."""
+        name = self.detail.get("event_name")
+        return name if isinstance(name, str) else None
 
 
 # -- IVS Stage Update ---------------------------------------------------------------------

@@ -315,6 +315,7 @@ def parse_event(event: Mapping[str, Any] | str | bytes) -> IVSEvent:
     raw = _load(event)
     fields = _envelope(raw)
     known = _KINDS.get(fields["detail_type"]) if fields["source"] == SOURCE else None
+    fields["detail_type"] = DetailType.from_wire(fields["detail_type"])
     detail: Mapping[str, Any] = fields["detail"]
     name = detail.get("event_name")
     if known is None or not isinstance(name, str) or name not in known[0]:

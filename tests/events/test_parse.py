@@ -147,6 +147,8 @@ def test_unknown_events_parse_into_unknown_event_with_their_data(change: dict[st
     assert isinstance(event, UnknownEvent)
     assert event.detail == raw["detail"]
     assert event.detail_type == raw["detail-type"]
+    assert event.detail_type.is_known is (change.get("detail-type") is None)
+    assert event.event_name == raw["detail"].get("event_name")
 
 
 _DURATION = "detail.recording_duration_ms"

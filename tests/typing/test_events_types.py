@@ -13,6 +13,7 @@ from ivs_realtime_sdk.events import (
     CompositionDestinationFailure,
     CompositionSessionEnd,
     CompositionStateChange,
+    DetailType,
     EventDeduplicator,
     ExchangedToken,
     IVSEvent,
@@ -60,6 +61,8 @@ def check_match_narrows_to_each_class(raw: dict[str, Any]) -> None:
             assert_type(event.new_token, ExchangedToken | None)
         case UnknownEvent():
             assert_type(event.detail, Mapping[str, Any])
+            assert_type(event.event_name, str | None)
+            assert_type(event.detail_type, DetailType)
         case _:
             pass
 
