@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, TypeVar, cast, get_args
 
 from .._frozen import EMPTY, FrozenDict
 from .._parsing import parse_timestamp
@@ -21,10 +21,7 @@ from ..errors import InvalidEventError, UnexpectedResponseError
 from ..models.token import Capability
 from ._models import (
     SOURCE,
-    CompositionDestinationEnd,
     CompositionDestinationFailure,
-    CompositionDestinationReconnecting,
-    CompositionDestinationStart,
     CompositionSessionEnd,
     CompositionSessionFailure,
     CompositionSessionStart,
@@ -33,17 +30,13 @@ from ._models import (
     EventEnvelope,
     ExchangedToken,
     IVSEvent,
-    ParticipantPublished,
     ParticipantPublishError,
     ParticipantRecordingEnd,
-    ParticipantRecordingEndFailure,
     ParticipantRecordingStart,
-    ParticipantRecordingStartFailure,
     ParticipantRecordingStateChange,
     ParticipantReplicationStarted,
     ParticipantReplicationStopped,
     ParticipantTokenExchanged,
-    ParticipantUnpublished,
     StageUpdate,
     UnknownEvent,
 )
@@ -55,38 +48,18 @@ _MAX_TEXT = 200
 # timedelta's own limit is about 8.6e16 ms; far beyond any recording.
 _MAX_MS = 10**15
 
-_STAGE: dict[str, type[StageUpdate]] = {
-    cls.event_name.value: cls
-    for cls in (
-        ParticipantPublished,
-        ParticipantUnpublished,
-        ParticipantPublishError,
-        ParticipantReplicationStarted,
-        ParticipantReplicationStopped,
-        ParticipantTokenExchanged,
-    )
-}
-_COMPOSITION: dict[str, type[CompositionStateChange]] = {
-    cls.event_name.value: cls
-    for cls in (
-        CompositionSessionStart,
-        CompositionSessionEnd,
-        CompositionSessionFailure,
-        CompositionDestinationStart,
-        CompositionDestinationEnd,
-        CompositionDestinationFailure,
-        CompositionDestinationReconnecting,
-    )
-}
-_RECORDING: dict[str, type[ParticipantRecordingStateChange]] = {
-    cls.event_name.value: cls
-    for cls in (
-        ParticipantRecordingStart,
-        ParticipantRecordingEnd,
-        ParticipantRecordingStartFailure,
-        ParticipantRecordingEndFailure,
-    )
-}
+_E = TypeVar("_E", StageUpdate, CompositionStateChange, ParticipantRecordingStateChange)
+
+
+def _by_name(family: type[_E]) -> dict[str, type[_E]]:
+    """The classes of one detail type by event name; IVSEvent lists them, once."""
+    members: tuple[Any, ...] = get_args(IVSEvent)
+    return {cls.event_name.value: cls for cls in members if issubclass(cls, family)}
+
+
+_STAGE = _by_name(StageUpdate)
+_COMPOSITION = _by_name(CompositionStateChange)
+_RECORDING = _by_name(ParticipantRecordingStateChange)
 
 
 def _kind(value: object) -> str:
