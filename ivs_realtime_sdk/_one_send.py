@@ -7,10 +7,11 @@ defeats that: its ``HTTPConnection.request`` ends the head without the body
 and sends the body in a second ``send``. So every JSON call costs two system
 calls and two TCP segments.
 
-The connections here keep the head back until the body comes, and send both
-at once; a request without a body sends its head when the response is read.
-The bytes on the wire are the same, in the same order; requests that expect
-``100-continue`` keep botocore's handshake untouched.
+The connections here keep the head of a request with a bytes body back until
+the body comes, and send both at once, inside urllib3's ``request`` as
+before, so send errors surface where they did. The bytes on the wire are the
+same, in the same order; requests without a body, with a streamed body, or
+that expect ``100-continue`` go out exactly as botocore sends them.
 """
 
 from __future__ import annotations
@@ -31,12 +32,23 @@ class _OneSend:
     """Mixin over botocore's AWSConnection: hold the head back until the body."""
 
     _held: bytes | None = None
+    _bytes_body_follows = False
     _buffer: list[bytes | str]
     _expect_header_set: bool
 
+    def request(self, method: str, url: str, body: Any = None, *args: Any, **kwargs: Any) -> Any:
+        base: Any = super()
+        # Only a bytes body is sent in one piece right after the head; anything
+        # else (no body, a file, chunks) goes out exactly as before.
+        self._bytes_body_follows = isinstance(body, bytes) and len(body) > 0
+        try:
+            return base.request(method, url, body, *args, **kwargs)
+        finally:
+            self._bytes_body_follows = False
+
     def _send_output(self, message_body: Any = None, *args: Any, **kwargs: Any) -> None:
         base: Any = super()
-        if self._expect_header_set or message_body is not None:
+        if not self._bytes_body_follows or self._expect_header_set or message_body is not None:
             base._send_output(message_body, *args, **kwargs)
             return
         self._buffer.extend((b"", b""))

@@ -296,3 +296,29 @@ def test_the_same_user_handlers_run_with_the_same_arguments(proxy: RecordingProx
     assert parsed[0] == parsed[1]
     assert {name.split(".")[0] for name, _ in runs[0]} == set(EVENTS)
     assert runs[0] == runs[1]
+
+
+def test_a_request_with_a_body_leaves_in_one_send(
+    server: LocalIVSRealTime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import http.client
+
+    sends: list[int] = []
+    original = http.client.HTTPConnection.send
+
+    def counting(self: http.client.HTTPConnection, data: Any) -> None:
+        sends.append(len(data))
+        original(self, data)
+
+    monkeypatch.setattr(http.client.HTTPConnection, "send", counting)
+    tuned, plain = _pair(server.endpoint_url)
+    arn = tuned.create_stage(StageSpec(name="sends")).stage.arn
+    counts: list[tuple[int, int]] = []
+    for sdk in (tuned, plain):
+        del sends[:]
+        sdk.get_stage(arn)  # POST with a JSON body
+        with_body = len(sends)
+        del sends[:]
+        sdk.list_tags_for_resource(arn)  # GET without a body: unchanged
+        counts.append((with_body, len(sends)))
+    assert counts == [(1, 1), (2, 1)]
