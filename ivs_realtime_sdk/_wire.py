@@ -120,6 +120,21 @@ def _memoize_user_agent(client: Any) -> None:
     creator.to_string = to_string
 
 
+def _tune(client: Any, facade: str, reader: type[_SyncReader] | type[_AsyncReader]) -> None:
+    from . import _sigv4
+
+    endpoint = client._endpoint
+    if intact(f"{facade}.reader"):
+        endpoint._response_parser_factory = _Factory(endpoint._response_parser_factory, reader)
+    if intact(f"{facade}.serializer"):
+        client._serializer = _JsonBodySerializer(client._serializer)
+    if intact(f"{facade}.user_agent"):
+        _memoize_user_agent(client)
+    if intact(f"{facade}.sigv4"):
+        install = _sigv4.install_sync if facade == "sync" else _sigv4.install_async
+        install(client._request_signer)
+
+
 def install_sync(client: Any) -> None:
     """Tune a boto3 client the SDK created, each part only while its botocore internals hold.
 
@@ -127,19 +142,11 @@ def install_sync(client: Any) -> None:
     and one send per request; any part whose internals changed (``_guard``)
     stays botocore's.
     """
-    from . import _one_send, _sigv4
-
-    endpoint = client._endpoint
-    if intact("sync.reader"):
-        endpoint._response_parser_factory = _Factory(endpoint._response_parser_factory, _SyncReader)
-    if intact("sync.serializer"):
-        client._serializer = _JsonBodySerializer(client._serializer)
-    if intact("sync.user_agent"):
-        _memoize_user_agent(client)
-    if intact("sync.sigv4"):
-        _sigv4.install_sync(client._request_signer)
+    _tune(client, "sync", _SyncReader)
     if intact("sync.one_send"):
-        _one_send.install(endpoint.http_session)
+        from . import _one_send
+
+        _one_send.install(client._endpoint.http_session)
 
 
 def install_async(client: Any) -> None:
@@ -148,19 +155,7 @@ def install_async(client: Any) -> None:
     Plain JSON bodies both ways, a kept User-Agent and cheaper SigV4
     bookkeeping; any part whose internals changed (``_guard``) stays botocore's.
     """
-    from . import _sigv4
-
-    endpoint = client._endpoint
-    if intact("async.reader"):
-        endpoint._response_parser_factory = _Factory(
-            endpoint._response_parser_factory, _AsyncReader
-        )
-    if intact("async.serializer"):
-        client._serializer = _JsonBodySerializer(client._serializer)
-    if intact("async.user_agent"):
-        _memoize_user_agent(client)
-    if intact("async.sigv4"):
-        _sigv4.install_async(client._request_signer)
+    _tune(client, "async", _AsyncReader)
 
 
 def installed(client: Any) -> frozenset[str]:
