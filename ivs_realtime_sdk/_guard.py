@@ -97,6 +97,15 @@ TUNINGS: Mapping[str, tuple[str, ...]] = {
         "aiobotocore.signers:AioRequestSigner.sign",
         "aiobotocore.signers:AioRequestSigner.get_auth_instance",
     ),
+    # _endpoints: the endpoint data of ivs-realtime alone, on sessions the SDK creates.
+    "session.endpoints": (
+        "botocore.session:Session._register_endpoint_resolver",
+        "botocore.session:Session._register_internal_component",
+        "botocore.loaders:Loader.load_data_with_path",
+        "botocore.loaders:Loader._potential_locations",
+        "botocore.loaders:JSONFileLoader",
+        "botocore.regions:EndpointResolver",
+    ),
     # _one_send: the request head and body in one send().
     "sync.one_send": (
         "botocore.awsrequest:AWSConnection",
@@ -110,6 +119,24 @@ TUNINGS: Mapping[str, tuple[str, ...]] = {
 #: The reviewed fingerprints of each internal; more than one where several
 #: releases were reviewed. These are of botocore 1.40.61, aiobotocore 2.25.1, urllib3 2.8.0.
 REVIEWED: Mapping[str, frozenset[str]] = {
+    "botocore.session:Session._register_endpoint_resolver": frozenset(
+        {"16bd2a53e4daa5da8094beabf4f9f896e793fe657d24b0a4456187b5c590f722"}
+    ),
+    "botocore.session:Session._register_internal_component": frozenset(
+        {"80c4ef071e2b214f92404147f5fb41884145ad8f5ca051bacfe46e31c8469708"}
+    ),
+    "botocore.loaders:Loader.load_data_with_path": frozenset(
+        {"ba2bafd04efdbf187b5b24065133bad1213b43fe0b22c5e247af24f62eac70f5"}
+    ),
+    "botocore.loaders:Loader._potential_locations": frozenset(
+        {"237ce6c7d0ef0817d3c845a7d9bbd5b0fdac9f3fcc846883afcbbeb01703587a"}
+    ),
+    "botocore.loaders:JSONFileLoader": frozenset(
+        {"3c17adea017e79acea1ac1e2d25a9fa2571cb6d35511f754c140dd349278e691"}
+    ),
+    "botocore.regions:EndpointResolver": frozenset(
+        {"9bda6d2ddc106871dbb6a69fea852729d45af74fb7cc876114bded119cfeacbc"}
+    ),
     "botocore.endpoint:Endpoint._do_get_response": frozenset(
         {"e1821119dedea32b2c9c66e821ca171d8200c25336a787430b6740b8e4d925e4"}
     ),
@@ -205,6 +232,15 @@ REVIEWED: Mapping[str, frozenset[str]] = {
 
 #: Reviewed digests of whole source files, by module: the fast path of the check.
 REVIEWED_FILES: Mapping[str, frozenset[str]] = {
+    "botocore.loaders": frozenset(
+        {"f347f0e97bdf7de169945c2e828a81fb7c9e02e9b9e45a6e9f1458da9a2193d2"}
+    ),
+    "botocore.regions": frozenset(
+        {"93c80f1b60b5e90cc44c028c3f0e9fa8adfffff8e3de8240a5581de47b8c68e8"}
+    ),
+    "botocore.session": frozenset(
+        {"1da939f2ac5ee705775c5e5601177d97174f5ce0755ed695015118cb64c61d6c"}
+    ),
     "aiobotocore.client": frozenset(
         {"c85787c64c0c0dc460a9e0a95bcdfbdcec30505f8453160afc115d1b61146a1d"}
     ),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from . import _operations as ops
 from ._config import SERVICE_NAME, client_config
 from ._core import PageRequest, following, parse, setup_error, to_params, translate
+from ._endpoints import install as use_own_endpoint_data
 from ._frozen import EMPTY
 from ._redact import install as redact_logs
 from ._wire import install_async
@@ -156,7 +157,11 @@ class AsyncIVSRealTime:
         if self._client is None and not self._closed:
             import aioboto3
 
-            session = self._session or aioboto3.Session()
+            session = self._session
+            if session is None:
+                session = aioboto3.Session()
+                # Ours alone: it may load only ivs-realtime's endpoint data.
+                use_own_endpoint_data(session)
             context: Any = session.client(SERVICE_NAME, **self._options)  # pyright: ignore[reportUnknownVariableType]
             try:
                 self._client = await context.__aenter__()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from . import _operations as ops
 from ._config import SERVICE_NAME, client_config
 from ._core import PageRequest, following, parse, setup_error, to_params, translate
+from ._endpoints import install as use_own_endpoint_data
 from ._frozen import EMPTY
 from ._redact import install as redact_logs
 from ._wire import install_sync
@@ -121,7 +122,10 @@ class IVSRealTime:
         """
         import boto3
 
-        session = session or boto3.Session()
+        if session is None:
+            session = boto3.Session()
+            # Ours alone: it may load only ivs-realtime's endpoint data.
+            use_own_endpoint_data(session)
         try:
             self._client: Any = session.client(
                 SERVICE_NAME,

@@ -1,0 +1,129 @@
+"""The cut-down endpoint data answers for ivs-realtime exactly as botocore's whole file."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from pathlib import Path
+from typing import Any
+
+import boto3
+import botocore
+import botocore.exceptions
+import pytest
+from botocore.loaders import Loader
+from botocore.regions import EndpointResolver
+
+from ivs_realtime_sdk import IVSRealTime
+from ivs_realtime_sdk import _endpoints as endpoints
+from ivs_realtime_sdk import _guard as guard
+
+PREFIX = "ivsrealtime"
+
+
+@pytest.fixture(scope="module")
+def resolvers() -> tuple[EndpointResolver, EndpointResolver]:
+    whole, _ = Loader().load_data_with_path("endpoints")
+    return EndpointResolver(whole, True), EndpointResolver(
+        endpoints.pruned_data()["endpoints"], True
+    )
+
+
+def test_the_shipped_data_was_cut_from_the_installed_botocore() -> None:
+    installed = (Path(Loader.BUILTIN_DATA_PATH) / "endpoints.json").read_bytes()
+    source = endpoints.pruned_data()["source"]
+    assert source["sha256"] == hashlib.sha256(installed).hexdigest(), (
+        f"botocore {botocore.__version__} has other endpoint data than the shipped cut "
+        f"(from {source['botocore']}): run python scripts/prune_endpoints.py"
+    )
+
+
+def test_every_region_resolves_alike(resolvers: tuple[EndpointResolver, EndpointResolver]) -> None:
+    whole, pruned = resolvers
+    assert pruned.get_available_partitions() == whole.get_available_partitions()
+    regions = {
+        region
+        for partition in whole.get_available_partitions()
+        for region in whole.get_available_endpoints(PREFIX, partition, allow_non_regional=True)
+    } | {"us-east-1", "eu-west-1", "ap-northeast-1", "cn-north-1", "us-gov-west-1", "nowhere-1"}
+    assert len(regions) > 5
+    for region, fips, dualstack in itertools.product(sorted(regions), (False, True), (False, True)):
+        options: dict[str, Any] = {"use_fips_endpoint": fips, "use_dualstack_endpoint": dualstack}
+        assert pruned.construct_endpoint(PREFIX, region, **options) == whole.construct_endpoint(
+            PREFIX, region, **options
+        ), (region, options)
+        assert _partition(pruned, region) == _partition(whole, region)
+    for partition in whole.get_available_partitions():
+        assert pruned.get_available_endpoints(PREFIX, partition) == whole.get_available_endpoints(
+            PREFIX, partition
+        )
+
+
+def _partition(resolver: EndpointResolver, region: str) -> str:
+    try:
+        return str(resolver.get_partition_for_region(region))
+    except botocore.exceptions.UnknownRegionError as error:
+        return repr(error)
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "eu-central-1", "ap-south-1"])
+def test_an_sdk_client_is_configured_as_a_raw_one(
+    region: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    raw: Any = boto3.client("ivs-realtime", region_name=region)
+    with IVSRealTime(region_name=region) as sdk:
+        client: Any = sdk._client  # pyright: ignore[reportPrivateUsage]
+        assert client.meta.endpoint_url == raw.meta.endpoint_url
+        assert client.meta.region_name == raw.meta.region_name
+        assert client.meta.partition == raw.meta.partition
+        assert client._request_signer._signing_name == raw._request_signer._signing_name
+        assert client._request_signer._region_name == raw._request_signer._region_name
+
+
+def test_only_sessions_the_sdk_creates_get_the_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[object] = []
+    monkeypatch.setattr(
+        "ivs_realtime_sdk.client.use_own_endpoint_data", lambda session: seen.append(session)
+    )
+    session = boto3.Session(
+        region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
+    )
+    IVSRealTime(session=session).close()
+    assert seen == []
+    IVSRealTime(region_name="us-east-1").close()
+    assert len(seen) == 1
+    assert seen[0] is not session
+
+
+def test_other_data_keeps_botocores_whole_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    session = boto3.Session(region_name="us-east-1")
+    assert endpoints.install(session)
+    resolver = session._session._get_internal_component("endpoint_resolver")  # pyright: ignore[reportPrivateUsage]
+    assert resolver.get_available_endpoints("s3") == []  # the cut holds ivs-realtime only
+
+    real = endpoints.pruned_data()
+    stale = {**real, "source": {"botocore": "0", "sha256": "0" * 64}}
+    monkeypatch.setattr(endpoints, "pruned_data", lambda: stale)
+    other = boto3.Session(region_name="us-east-1")
+    assert not endpoints.install(other)
+    assert other._session._get_internal_component("endpoint_resolver").get_available_endpoints(  # pyright: ignore[reportPrivateUsage]
+        "s3"
+    )
+
+
+def test_a_changed_internal_keeps_the_whole_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from botocore.regions import EndpointResolver as Resolver
+
+    original = Resolver.construct_endpoint
+
+    def changed(*args: Any, **kwargs: Any) -> Any:
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(Resolver, "construct_endpoint", changed)
+    guard.forget()
+    try:
+        assert not endpoints.install(boto3.Session(region_name="us-east-1"))
+    finally:
+        guard.forget()
