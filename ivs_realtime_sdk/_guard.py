@@ -97,7 +97,7 @@ TUNINGS: Mapping[str, tuple[str, ...]] = {
         "aiobotocore.signers:AioRequestSigner.sign",
         "aiobotocore.signers:AioRequestSigner.get_auth_instance",
     ),
-    # _endpoints: the endpoint data of ivs-realtime alone, on sessions the SDK creates.
+    # _own_session: the endpoint data of ivs-realtime alone, on sessions the SDK creates.
     "session.endpoints": (
         "botocore.session:Session._register_endpoint_resolver",
         "botocore.session:Session._register_internal_component",
@@ -105,6 +105,15 @@ TUNINGS: Mapping[str, tuple[str, ...]] = {
         "botocore.loaders:Loader._potential_locations",
         "botocore.loaders:JSONFileLoader",
         "botocore.regions:EndpointResolver",
+    ),
+    # _own_session: ivs-realtime's model found without listing every service.
+    "session.loader": (
+        "botocore.session:Session._register_data_loader",
+        "botocore.loaders:create_loader",
+        "botocore.loaders:Loader.load_service_model",
+        "botocore.loaders:Loader.list_api_versions",
+        "botocore.loaders:Loader.determine_latest_version",
+        "botocore.loaders:Loader._find_extras",
     ),
     # _one_send: the request head and body in one send().
     "sync.one_send": (
@@ -119,6 +128,24 @@ TUNINGS: Mapping[str, tuple[str, ...]] = {
 #: The reviewed fingerprints of each internal; more than one where several
 #: releases were reviewed. These are of botocore 1.40.61, aiobotocore 2.25.1, urllib3 2.8.0.
 REVIEWED: Mapping[str, frozenset[str]] = {
+    "botocore.session:Session._register_data_loader": frozenset(
+        {"a28e98fa319b41fe3e5921f5eff05f5180bcf2323b824554ae74dc4b17011f65"}
+    ),
+    "botocore.loaders:create_loader": frozenset(
+        {"89050e30206e5ea77e11b5ea9ceb2337300f9977c4c4cd0768493be451856429"}
+    ),
+    "botocore.loaders:Loader.load_service_model": frozenset(
+        {"ba2bafd04efdbf187b5b24065133bad1213b43fe0b22c5e247af24f62eac70f5"}
+    ),
+    "botocore.loaders:Loader.list_api_versions": frozenset(
+        {"ba2bafd04efdbf187b5b24065133bad1213b43fe0b22c5e247af24f62eac70f5"}
+    ),
+    "botocore.loaders:Loader.determine_latest_version": frozenset(
+        {"ba2bafd04efdbf187b5b24065133bad1213b43fe0b22c5e247af24f62eac70f5"}
+    ),
+    "botocore.loaders:Loader._find_extras": frozenset(
+        {"49c6f70134fb09bf71a2cacf89255e804d27f535e7bd019e1a9b8d8bebe8f7e9"}
+    ),
     "botocore.session:Session._register_endpoint_resolver": frozenset(
         {"16bd2a53e4daa5da8094beabf4f9f896e793fe657d24b0a4456187b5c590f722"}
     ),

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from . import _operations as ops
 from ._config import SERVICE_NAME, client_config
 from ._core import PageRequest, following, parse, setup_error, to_params, translate
-from ._endpoints import install as use_own_endpoint_data
 from ._frozen import EMPTY
+from ._own_session import prepare as skip_unneeded_work
 from ._redact import install as redact_logs
 from ._wire import install_sync
 from .errors import ClientClosedError
@@ -124,8 +124,8 @@ class IVSRealTime:
 
         if session is None:
             session = boto3.Session()
-            # Ours alone: it may load only ivs-realtime's endpoint data.
-            use_own_endpoint_data(session)
+            # Ours alone: it may skip the work other services need.
+            skip_unneeded_work(session)
         try:
             self._client: Any = session.client(
                 SERVICE_NAME,

@@ -4,11 +4,11 @@ botocore parses its whole ``endpoints.json`` (1.2 MB, every service of every
 partition) when a session creates its first client: tens of milliseconds of
 every cold start. The SDK only needs the partitions and the ``ivsrealtime``
 entries, so it ships those, with the SHA-256 of the file they were cut from;
-``ivs_realtime_sdk/_endpoints.py`` uses them only when the installed
+``ivs_realtime_sdk/_own_session.py`` uses them only when the installed
 botocore's file has that digest.
 
 Run it after upgrading botocore: ``python scripts/prune_endpoints.py``.
-``tests/test_endpoints.py`` fails until then.
+``tests/test_own_session.py`` fails until then.
 """
 
 from __future__ import annotations

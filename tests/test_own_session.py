@@ -15,8 +15,8 @@ from botocore.loaders import Loader
 from botocore.regions import EndpointResolver
 
 from ivs_realtime_sdk import IVSRealTime
-from ivs_realtime_sdk import _endpoints as endpoints
 from ivs_realtime_sdk import _guard as guard
+from ivs_realtime_sdk import _own_session as own
 
 PREFIX = "ivsrealtime"
 
@@ -24,14 +24,12 @@ PREFIX = "ivsrealtime"
 @pytest.fixture(scope="module")
 def resolvers() -> tuple[EndpointResolver, EndpointResolver]:
     whole, _ = Loader().load_data_with_path("endpoints")
-    return EndpointResolver(whole, True), EndpointResolver(
-        endpoints.pruned_data()["endpoints"], True
-    )
+    return EndpointResolver(whole, True), EndpointResolver(own.pruned_data()["endpoints"], True)
 
 
 def test_the_shipped_data_was_cut_from_the_installed_botocore() -> None:
     installed = (Path(Loader.BUILTIN_DATA_PATH) / "endpoints.json").read_bytes()
-    source = endpoints.pruned_data()["source"]
+    source = own.pruned_data()["source"]
     assert source["sha256"] == hashlib.sha256(installed).hexdigest(), (
         f"botocore {botocore.__version__} has other endpoint data than the shipped cut "
         f"(from {source['botocore']}): run python scripts/prune_endpoints.py"
@@ -85,7 +83,7 @@ def test_an_sdk_client_is_configured_as_a_raw_one(
 def test_only_sessions_the_sdk_creates_get_the_cut(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[object] = []
     monkeypatch.setattr(
-        "ivs_realtime_sdk.client.use_own_endpoint_data", lambda session: seen.append(session)
+        "ivs_realtime_sdk.client.skip_unneeded_work", lambda session: seen.append(session)
     )
     session = boto3.Session(
         region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
@@ -99,15 +97,15 @@ def test_only_sessions_the_sdk_creates_get_the_cut(monkeypatch: pytest.MonkeyPat
 
 def test_other_data_keeps_botocores_whole_file(monkeypatch: pytest.MonkeyPatch) -> None:
     session = boto3.Session(region_name="us-east-1")
-    assert endpoints.install(session)
+    assert own.use_own_endpoint_data(session)
     resolver = session._session._get_internal_component("endpoint_resolver")  # pyright: ignore[reportPrivateUsage]
     assert resolver.get_available_endpoints("s3") == []  # the cut holds ivs-realtime only
 
-    real = endpoints.pruned_data()
+    real = own.pruned_data()
     stale = {**real, "source": {"botocore": "0", "sha256": "0" * 64}}
-    monkeypatch.setattr(endpoints, "pruned_data", lambda: stale)
+    monkeypatch.setattr(own, "pruned_data", lambda: stale)
     other = boto3.Session(region_name="us-east-1")
-    assert not endpoints.install(other)
+    assert not own.use_own_endpoint_data(other)
     assert other._session._get_internal_component("endpoint_resolver").get_available_endpoints(  # pyright: ignore[reportPrivateUsage]
         "s3"
     )
@@ -124,6 +122,27 @@ def test_a_changed_internal_keeps_the_whole_file(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(Resolver, "construct_endpoint", changed)
     guard.forget()
     try:
-        assert not endpoints.install(boto3.Session(region_name="us-east-1"))
+        assert not own.use_own_endpoint_data(boto3.Session(region_name="us-east-1"))
     finally:
         guard.forget()
+
+
+def test_the_one_service_loader_loads_what_botocores_loads() -> None:
+    session = boto3.Session(region_name="us-east-1")
+    assert own.use_one_service_loader(session)
+    quick = session._session.get_component("data_loader")  # pyright: ignore[reportPrivateUsage]
+    plain = Loader()
+    calls: list[str] = []
+    listing = quick.list_available_services
+    quick.list_available_services = lambda type_name: calls.append(type_name) or listing(type_name)
+    for type_name in ("service-2", "endpoint-rule-set-1", "paginators-1"):
+        assert quick.load_service_model("ivs-realtime", type_name) == plain.load_service_model(
+            "ivs-realtime", type_name
+        )
+    assert calls == []  # ours is found without listing every service
+    assert quick.load_service_model("s3", "service-2") == plain.load_service_model(
+        "s3", "service-2"
+    )
+    assert calls == ["service-2"]
+    with pytest.raises(botocore.exceptions.UnknownServiceError):
+        quick.load_service_model("no-such-service", "service-2")

@@ -1,0 +1,145 @@
+"""Client creation without the work the SDK does not need, on the sessions it creates itself.
+
+Two parts of a botocore session's first client creation serve every other
+service but not ours, and cost tens of milliseconds of every cold start (a
+new Lambda instance's, say):
+
+- Its loader lists every installed service directory (about 400), twice,
+  only to check that the service asked for exists; ``_OneServiceLoader``
+  skips that listing for ivs-realtime and loads it exactly as botocore does.
+- It parses its whole ``endpoints.json`` (1.2 MB: every service of every
+  partition). The SDK ships that file cut down to the partitions and the
+  ``ivsrealtime`` entries (``_endpoints_ivsrealtime.json``, written by
+  ``scripts/prune_endpoints.py``) with the SHA-256 of the file it was cut
+  from; the cut-down resolver answers every ivs-realtime question exactly as
+  the whole one does (``tests/test_own_session.py`` compares them region by
+  region).
+
+Both are used only on a session the SDK created itself, never on one a
+caller passed in; each only while the botocore internals it relies on are the
+reviewed ones (``_guard``); and the endpoint data only when botocore would
+read its own built-in ``endpoints.json`` and that file has the recorded
+digest (hashing the file is far cheaper than parsing it). Otherwise botocore
+loads its data as usual.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, cast
+
+from ._guard import intact
+
+__all__ = [
+    "PRUNED_PATH",
+    "prepare",
+    "pruned_data",
+    "use_one_service_loader",
+    "use_own_endpoint_data",
+]
+
+#: The cut-down endpoint data and its provenance.
+PRUNED_PATH = Path(__file__).resolve().parent / "_endpoints_ivsrealtime.json"
+
+
+def pruned_data() -> dict[str, Any]:
+    """The shipped ``{"source": {"botocore", "sha256"}, "endpoints": ...}``."""
+    return cast("dict[str, Any]", json.loads(PRUNED_PATH.read_text("utf-8")))
+
+
+def _file_botocore_reads(loader: Any) -> str | None:
+    # Loader.load_data_with_path("endpoints"): the first search path (an existing
+    # directory) holding endpoints.json or endpoints.json.gz wins.
+    for directory in loader.search_paths:
+        if not os.path.isdir(directory):
+            continue
+        for extension in (".json", ".json.gz"):
+            candidate = os.path.join(directory, "endpoints" + extension)
+            if os.path.isfile(candidate):
+                return candidate
+    return None
+
+
+def use_own_endpoint_data(boto3_session: Any) -> bool:
+    """Give a session the SDK created the cut-down resolver, if botocore's data is as recorded.
+
+    Returns:
+        Whether the cut-down resolver is in place.
+    """
+    from botocore.regions import EndpointResolver
+
+    session = boto3_session._session
+    loader = session.get_component("data_loader")
+    path = _file_botocore_reads(loader)
+    if path is None or path != os.path.join(loader.BUILTIN_DATA_PATH, "endpoints.json"):
+        return False
+    if not intact("session.endpoints"):
+        return False
+    data = pruned_data()
+    with open(path, "rb") as source:
+        if hashlib.sha256(source.read()).hexdigest() != data["source"]["sha256"]:
+            return False
+    resolver = EndpointResolver(data["endpoints"], uses_builtin_data=True)
+    session._register_internal_component("endpoint_resolver", resolver)
+    return True
+
+
+def _one_service_loader() -> type[Any]:
+    from botocore import loaders
+
+    from ._config import SERVICE_NAME
+
+    base: Any = loaders.Loader
+    cached = cast("Callable[[Callable[..., Any]], Callable[..., Any]]", loaders.instance_cache)
+
+    class _OneServiceLoader(base):  # type: ignore[misc]
+        """botocore's Loader, minus the listing of every service when ours is asked for."""
+
+        @cached
+        def load_service_model(
+            self, service_name: str, type_name: str, api_version: str | None = None
+        ) -> Any:
+            own: Any = self
+            if service_name != SERVICE_NAME or not own.list_api_versions(service_name, type_name):
+                parent: Any = super()
+                return parent.load_service_model(service_name, type_name, api_version)
+            # botocore's own steps after its check that the service exists.
+            version: str = api_version or own.determine_latest_version(service_name, type_name)
+            model: Any = own.load_data(os.path.join(service_name, version, type_name))
+            extras: Any = own._find_extras(service_name, type_name, version)
+            own._extras_processor.process(model, extras)
+            return model
+
+    return _OneServiceLoader
+
+
+def use_one_service_loader(boto3_session: Any) -> bool:
+    """Give a session the SDK created a loader that does not list every service.
+
+    Returns:
+        Whether the loader is in place.
+    """
+    if not intact("session.loader"):
+        return False
+    session = boto3_session._session
+    # As botocore's create_loader builds the default one, from the same setting.
+    data_path: str | None = session.get_config_variable("data_path")
+    paths = (
+        []
+        if data_path is None
+        else [os.path.expanduser(os.path.expandvars(p)) for p in data_path.split(os.pathsep)]
+    )
+    loader_class = _one_service_loader()
+    loader = loader_class() if data_path is None else loader_class(extra_search_paths=paths)
+    session.register_component("data_loader", loader)
+    return True
+
+
+def prepare(boto3_session: Any) -> None:
+    """Skip, on a session the SDK created, the client-creation work it does not need."""
+    use_one_service_loader(boto3_session)
+    use_own_endpoint_data(boto3_session)
