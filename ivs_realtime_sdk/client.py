@@ -7,7 +7,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from . import _operations as ops
-from ._config import SERVICE_NAME, client_config
+from ._config import SERVICE_NAME, checked_endpoint_url, client_config
 from ._core import PageRequest, following, parse, setup_error, to_params, translate
 from ._frozen import EMPTY
 from ._redact import install as redact_logs
@@ -126,7 +126,7 @@ class IVSRealTime:
             self._client: Any = session.client(
                 SERVICE_NAME,
                 region_name=region_name,
-                endpoint_url=endpoint_url,
+                endpoint_url=checked_endpoint_url(endpoint_url),
                 config=client_config(config),
             )
         except Exception as exc:

@@ -35,7 +35,7 @@ from . import _jwt
 from ._frozen import EMPTY
 from .errors import InvalidParameterError, InvalidParameterTypeError, InvalidTokenError
 from .models._arns import PUBLIC_KEY_ARN, STAGE_ARN
-from .models._constraints import StrMap, Text, Timestamp, str_map
+from .models._constraints import StrMap, Text, Timestamp, moment, str_map
 from .models.stage import Stage
 from .models.token import (
     CAPABILITIES,
@@ -329,13 +329,7 @@ def _issued_at(now: datetime | None) -> datetime:
     """Return ``now`` (or the current time) in UTC, truncated to the whole second."""
     if now is None:
         return datetime.fromtimestamp(int(time.time()), UTC)
-    if not isinstance(now, datetime):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise InvalidParameterTypeError(
-            "TokenSigner.mint.now", f"expected datetime, got {type(now).__name__}"
-        )
-    if now.utcoffset() is None:
-        raise InvalidParameterError("TokenSigner.mint.now", "must be an aware datetime")
-    return now.astimezone(UTC).replace(microsecond=0)
+    return moment("TokenSigner.mint.now", now).astimezone(UTC).replace(microsecond=0)
 
 
 def _arn_scope(arn: str) -> str:
@@ -507,6 +501,8 @@ class TokenSigner:
             InvalidTokenError: The token is malformed, not signed by this key (or
                 names another key), expired, or for another stage.
         """
+        if now is not None:
+            moment("TokenSigner.verify.now", now)
         return verify_token(
             token,
             self._key.public_key(),
@@ -567,7 +563,7 @@ class TokenClaims:
         Returns:
             True from the expiration time on.
         """
-        return (at or datetime.now(UTC)) >= self.expiration_time
+        return moment("TokenClaims.is_expired.at", at) >= self.expiration_time
 
 
 def _claim(claims: Mapping[str, Any], name: str, kind: type[Any], *, required: bool = True) -> Any:
@@ -677,6 +673,7 @@ def verify_token(
         InvalidTokenError: The token is malformed, badly signed, expired, names
             another key, or is for another stage.
     """
+    judged_at = moment("verify_token.now", now)
     key = load_public_key(public_key)
     try:
         header, _ = _jwt.decode_unverified(token)
@@ -697,9 +694,6 @@ def verify_token(
         raise InvalidTokenError(
             "wrong_stage", f"token is for stage {claims.stage_arn}, not {stage_arn}"
         )
-    if now is not None and now.utcoffset() is None:
-        raise InvalidParameterError("verify_token.now", "must be an aware datetime")
-    moment = now if now is not None else datetime.now(UTC)
-    if moment >= claims.expiration_time + leeway:
+    if judged_at >= claims.expiration_time + leeway:
         raise InvalidTokenError("expired", f"token expired at {claims.expiration_time.isoformat()}")
     return claims

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 import attrs
 
 from .._frozen import EMPTY
 from ..errors import InvalidParameterTypeError
-from ._constraints import Duration, Enum, Items, StrMap, Text, Timestamp, str_map
+from ._constraints import Duration, Enum, Items, StrMap, Text, Timestamp, moment, str_map
 from ._enum import ServiceEnum
 
 __all__ = [
@@ -45,10 +45,10 @@ CAPABILITIES = Items(Enum(Capability), max=2, container=frozenset)
 
 
 def _minutes(value: Any) -> Any:
-    # An int is read as minutes, the unit of the service's own field. Range is
-    # checked first: a huge int would overflow timedelta with a foreign error.
-    if isinstance(value, int) and not isinstance(value, bool):
-        TOKEN_DURATION.check_minutes("duration", value)
+    # An int is read as minutes, the unit of the service's own field. One out of
+    # range stays an int (a huge one would overflow timedelta with a foreign
+    # error), and the validator names the class and the limit.
+    if isinstance(value, int) and not isinstance(value, bool) and TOKEN_DURATION.in_range(value):
         return timedelta(minutes=value)
     return value
 
@@ -97,10 +97,6 @@ class ParticipantTokenConfig:
     """How long the token stays valid: whole minutes, 1 minute to 14 days (an int is minutes)."""
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 @attrs.frozen(kw_only=True)
 class ParticipantToken:
     """A token that lets one participant join one stage until it expires.
@@ -138,7 +134,7 @@ class ParticipantToken:
         Returns:
             True from the expiration time on.
         """
-        return (at or _utcnow()) >= self.expiration_time
+        return moment("ParticipantToken.is_expired.at", at) >= self.expiration_time
 
     def time_remaining(self, at: datetime | None = None) -> timedelta:
         """Return how long the token stays valid, zero once it has expired.
@@ -149,4 +145,5 @@ class ParticipantToken:
         Returns:
             The time left, never negative.
         """
-        return max(self.expiration_time - (at or _utcnow()), timedelta(0))
+        remaining = self.expiration_time - moment("ParticipantToken.time_remaining.at", at)
+        return max(remaining, timedelta(0))
