@@ -19,8 +19,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from ivs_realtime_sdk import IVSRealTime
-from ivs_realtime_sdk import cli
+from ivs_realtime_sdk import IVSRealTime, cli
 from ivs_realtime_sdk.local import LocalIVSRealTime
 from ivs_realtime_sdk.models import StageSpec
 from ivs_realtime_sdk.models.public_key import PublicKeySpec
