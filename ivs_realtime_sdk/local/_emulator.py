@@ -28,6 +28,7 @@ from ._participants import (
     unsubscribe,
     verify_token,
 )
+from ._sigv4 import SigV4Verifier
 from ._state import Participant, Quotas, Stage, Store
 
 __all__ = ["LocalIVSRealTime", "running_servers", "serve"]
@@ -62,6 +63,7 @@ class LocalIVSRealTime:
         account_id: str = "123456789012",
         quotas: Quotas | None = None,
         clock: Callable[[], float] = time.time,
+        credentials: Mapping[str, str] | None = None,
     ) -> None:
         """Configure (but do not start) an emulator.
 
@@ -72,6 +74,10 @@ class LocalIVSRealTime:
             account_id: Account ID in ARNs.
             quotas: Resource limits; generous by default.
             clock: Returns the current Unix time; inject one to test expiry.
+            credentials: ``{access key id: secret access key}``. Given, every API
+                request must carry a valid SigV4 signature by one of these keys, for
+                this region and the service's signing name, within 5 minutes of
+                ``clock``, as AWS checks it. Omitted, any signature is accepted.
         """
         self._host = host
         self._requested_port = port
@@ -87,6 +93,7 @@ class LocalIVSRealTime:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._dispatcher: Any = None
+        self._verifier = _verifier(credentials, region, clock)
 
     # -- identity ---------------------------------------------------------------
 
@@ -182,7 +189,7 @@ class LocalIVSRealTime:
 
         if self._runner is not None:
             raise RuntimeError("the emulator is already running")
-        self._dispatcher = Dispatcher(self.store, self.faults, self._stats)
+        self._dispatcher = Dispatcher(self.store, self.faults, self._stats, self._verifier)
         server = web.Server(self._dispatcher, access_log=None)
         runner = web.ServerRunner(server, shutdown_timeout=_SHUTDOWN_TIMEOUT)
         await runner.setup()
@@ -435,6 +442,31 @@ class LocalIVSRealTime:
             disconnect(self.store, stage, participant)
 
 
+def _verifier(
+    credentials: Mapping[str, str] | None, region: str, clock: Callable[[], float]
+) -> SigV4Verifier | None:
+    if credentials is None:
+        return None
+    from ..errors import InvalidParameterError
+    from ._model import service_model
+
+    where = "LocalIVSRealTime.credentials"
+    if not credentials:
+        raise InvalidParameterError(where, "give at least one access key id and its secret")
+    for access_key, secret in credentials.items():
+        if not isinstance(access_key, str) or not access_key or "/" in access_key:
+            raise InvalidParameterError(where, f"{access_key!r} is not an access key id")
+        if not isinstance(secret, str) or not secret:
+            # Never the secret in the message.
+            raise InvalidParameterError(
+                where, f"the secret of {access_key!r} is empty or not a str"
+            )
+
+    return SigV4Verifier(
+        credentials, region=region, service=service_model().signing_name, clock=clock
+    )
+
+
 def _bound_port(runner: Any) -> int:
     for site in runner.sites:
         server = getattr(site, "_server", None)
@@ -468,17 +500,34 @@ def serve(
     region: str = "us-east-1",
     account_id: str = "123456789012",
     quotas: Quotas | None = None,
+    credentials: Mapping[str, str] | None = None,
 ) -> None:
     """Run an emulator in the foreground until SIGINT or SIGTERM.
 
     The endpoint URL is the first line printed to stdout (flushed at once), so a
-    parent process can read it and point its clients there.
+    parent process can read it and point its clients there. ``credentials``
+    turns on SigV4 verification, as for :class:`LocalIVSRealTime`.
     """
-    asyncio.run(_serve(host, port, region=region, account_id=account_id, quotas=quotas))
+    asyncio.run(
+        _serve(
+            host,
+            port,
+            region=region,
+            account_id=account_id,
+            quotas=quotas,
+            credentials=credentials,
+        )
+    )
 
 
 async def _serve(
-    host: str, port: int, *, region: str, account_id: str, quotas: Quotas | None
+    host: str,
+    port: int,
+    *,
+    region: str,
+    account_id: str,
+    quotas: Quotas | None,
+    credentials: Mapping[str, str] | None,
 ) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -490,7 +539,12 @@ async def _serve(
         except (NotImplementedError, RuntimeError):  # pragma: no cover - not on this platform
             pass
     server = LocalIVSRealTime(
-        host=host, port=port, region=region, account_id=account_id, quotas=quotas
+        host=host,
+        port=port,
+        region=region,
+        account_id=account_id,
+        quotas=quotas,
+        credentials=credentials,
     )
     try:
         async with server:

@@ -151,8 +151,13 @@ def _structure_check(shape: Any, memo: dict[str, Check]) -> Check:
             _fail(errors, path or "body", "Member must be a structure")
             return
         fields: dict[str, Any] = value  # pyright: ignore[reportUnknownVariableType]
+        # An explicit null member is read as absent, as the service's JSON
+        # protocols do (a required one fails below with the service's message);
+        # dropping it here keeps every handler from having to expect None.
+        for name in [name for name, item in fields.items() if item is None]:
+            del fields[name]
         for name in required:
-            if fields.get(name) is None:
+            if name not in fields:
                 errors.append(
                     f"Value null at '{_join(path, name)}' failed to satisfy constraint: "
                     "Member must not be null"
