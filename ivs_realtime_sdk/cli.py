@@ -37,6 +37,14 @@ def _parser() -> argparse.ArgumentParser:
     local.add_argument(
         "--account-id", type=_account_id, default="123456789012", help="account named in ARNs"
     )
+    local.add_argument(
+        "--credentials",
+        type=_credential,
+        action="append",
+        metavar="ACCESS_KEY_ID:SECRET",
+        help="verify every request's SigV4 signature against these keys (repeatable); "
+        "without it, any signature is accepted",
+    )
     local.set_defaults(func=_run_local)
 
     demo = commands.add_parser(
@@ -70,10 +78,25 @@ def _account_id(text: str) -> str:
     return text
 
 
+def _credential(text: str) -> tuple[str, str]:
+    access_key, sep, secret = text.partition(":")
+    if not sep or not access_key or not secret:
+        # Never echo the value: it holds a secret.
+        raise argparse.ArgumentTypeError("expected ACCESS_KEY_ID:SECRET, both non-empty")
+    return access_key, secret
+
+
 def _run_local(args: argparse.Namespace) -> int:
     from .local import serve
 
-    serve(host=args.host, port=args.port, region=args.region, account_id=args.account_id)
+    pairs: list[tuple[str, str]] | None = args.credentials
+    serve(
+        host=args.host,
+        port=args.port,
+        region=args.region,
+        account_id=args.account_id,
+        credentials=dict(pairs) if pairs else None,
+    )
     return 0
 
 

@@ -101,6 +101,8 @@ def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) 
         (["local", "--port", "http"], "'http' is not a port number"),
         (["local", "--region", "US East"], "'US East' is not a region name such as us-east-1"),
         (["local", "--account-id", "123"], "'123' is not an account ID of 12 digits"),
+        (["local", "--credentials", "AKID"], "expected ACCESS_KEY_ID:SECRET, both non-empty"),
+        (["local", "--credentials", ":s3cr3t"], "expected ACCESS_KEY_ID:SECRET"),
         (["demo", "--endpoint-url"], "expected one argument"),
         (["token", "mint"], "the following arguments are required: --private-key"),
         (["token", "keygen"], "the following arguments are required: --private-key"),
@@ -111,6 +113,7 @@ def test_usage_errors_are_one_line(
 ) -> None:
     err = _fails_in_one_line(capsys, argv, expected)
     assert "--help" in err
+    assert "s3cr3t" not in err
 
 
 def test_local_on_a_port_in_use(capsys: pytest.CaptureFixture[str], used_port: int) -> None:
