@@ -23,7 +23,7 @@ import re
 import socket
 import sys
 from collections.abc import Callable, Mapping
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from .errors import (
     ConfigurationError,
@@ -63,9 +63,9 @@ class CommandParser(argparse.ArgumentParser):
     namespace, so an error names the command that was run.
     """
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Build the parser, as ``argparse.ArgumentParser`` does."""
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.set_defaults(cli_prog=self.prog)
 
     def error(self, message: str) -> NoReturn:

@@ -32,7 +32,7 @@ _MAX_MINUTES = MAX_DURATION // _MINUTE
 
 
 # argparse names the type of add_subparsers()'s result only privately.
-_Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # pyright: ignore[reportPrivateUsage]
+_Subparsers: TypeAlias = "argparse._SubParsersAction[Any]"  # pyright: ignore[reportPrivateUsage]
 
 
 def add_parser(subparsers: _Subparsers) -> None:

@@ -454,9 +454,9 @@ def _verifier(
     if not credentials:
         raise InvalidParameterError(where, "give at least one access key id and its secret")
     for access_key, secret in credentials.items():
-        if not isinstance(access_key, str) or not access_key or "/" in access_key:
+        if not isinstance(access_key, str) or not access_key or "/" in access_key:  # pyright: ignore[reportUnnecessaryIsInstance]
             raise InvalidParameterError(where, f"{access_key!r} is not an access key id")
-        if not isinstance(secret, str) or not secret:
+        if not isinstance(secret, str) or not secret:  # pyright: ignore[reportUnnecessaryIsInstance]
             # Never the secret in the message.
             raise InvalidParameterError(
                 where, f"the secret of {access_key!r} is empty or not a str"

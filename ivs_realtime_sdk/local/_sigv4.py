@@ -33,6 +33,7 @@ import hmac
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 from urllib.parse import quote, unquote
 
 from ._errors import ServiceError
@@ -207,10 +208,10 @@ def _payload_hash(headers: Mapping[str, str], body: bytes) -> str:
 
 
 def _canonical_path_and_query(raw_path: str) -> tuple[str, str]:
-    from botocore.utils import normalize_url_path
+    from botocore import utils
 
     path, _, query = raw_path.partition("?")
-    normalized: str = normalize_url_path(path)
+    normalized = cast(str, utils.normalize_url_path(path))
     pairs = sorted(
         (_encode(unquote(key)), _encode(unquote(value)))
         for key, _, value in (pair.partition("=") for pair in query.split("&") if pair)
@@ -223,13 +224,20 @@ def _encode(text: str) -> str:
 
 
 def _canonical_headers(headers: Mapping[str, str], signed_headers: str) -> str:
-    getall: Callable[[str], list[str]] | None = getattr(headers, "getall", None)
     lines: list[str] = []
     for name in signed_headers.split(";"):
-        values = getall(name, []) if getall is not None else [headers.get(name, "")]  # type: ignore[call-arg]
-        value = ",".join(" ".join(str(v).split()) for v in values)
+        value = ",".join(" ".join(v.split()) for v in _header_values(headers, name))
         lines.append(f"{name}:{value}\n")
     return "".join(lines)
+
+
+def _header_values(headers: Mapping[str, str], name: str) -> list[str]:
+    """Every value of a header, in order: an aiohttp request's headers are a multi-dict."""
+    getall: Any = getattr(headers, "getall", None)
+    if getall is not None:
+        return [str(value) for value in getall(name, [])]
+    value = headers.get(name)
+    return [] if value is None else [value]
 
 
 def _signing_key(secret: str, date: str, region: str, service: str) -> bytes:

@@ -368,7 +368,7 @@ def to_tuple(value: Any) -> Any:
         return cast("tuple[object, ...]", value)
     if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
         return tuple(cast("Iterable[object]", value))
-    return value
+    return cast(Any, value)
 
 
 def str_map(value: Mapping[str, str]) -> Mapping[str, str]:
