@@ -52,13 +52,6 @@ def used_port() -> Iterator[int]:
 
 
 @pytest.fixture
-def closed_url() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{sock.getsockname()[1]}"
-
-
-@pytest.fixture
 def private_key(tmp_path: Path) -> str:
     path = tmp_path / "private.pem"
     path.write_bytes(generate_key_pair().private_key_pem())

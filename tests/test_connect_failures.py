@@ -10,7 +10,6 @@ tests pin the attempts and the waits' policy, not the wall time.
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 
 import aioboto3
@@ -23,13 +22,6 @@ from ivs_realtime_sdk._config import DEFAULT_MAX_ATTEMPTS
 from ivs_realtime_sdk.errors import EndpointConnectionError
 
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-
-
-@pytest.fixture
-def closed_url() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 @pytest.fixture
