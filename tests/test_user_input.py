@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import boto3
 import pytest
 
 import ivs_realtime_sdk
@@ -148,3 +149,26 @@ def test_an_endpoint_url_without_a_usable_scheme_is_a_configuration_error(
 ) -> None:
     with pytest.raises(ConfigurationError, match=re.escape(problem)):
         facade(region_name="us-east-1", endpoint_url=url)
+
+
+def _session() -> boto3.Session:
+    return boto3.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+    )
+
+
+def test_the_emulator_issues_a_token_with_no_capabilities_that_joins_but_cannot_publish() -> None:
+    from ivs_realtime_sdk.local import LocalIVSRealTime, PublishRefusedError
+
+    with (
+        LocalIVSRealTime() as server,
+        IVSRealTime(session=_session(), endpoint_url=server.endpoint_url) as sdk,
+    ):
+        created = sdk.create_stage(
+            StageSpec(participant_token_configurations=[ParticipantTokenConfig(capabilities=[])])
+        )
+        token = created.participant_tokens[0]
+        assert token.capabilities == frozenset()
+        participant = server.join(created.stage.arn, token.token)
+        with pytest.raises(PublishRefusedError):
+            server.publish(created.stage.arn, participant)
