@@ -245,7 +245,7 @@ CASES: list[tuple[str, Case, str]] = [
     (
         "untag_resource",
         lambda api: api.untag_resource(STAGE, "env"),
-        "UntagResourceRequest.tag_keys: expected frozenset, got str",
+        "UntagResourceRequest.tag_keys: expected an iterable of str, such as a set or list",
     ),
     (
         "list_tags_for_resource",
