@@ -35,7 +35,7 @@ from .errors import (
     ServiceError,
 )
 
-__all__ = ["CommandError", "CommandParser", "port_number", "run_command"]
+__all__ = ["CommandError", "CommandParser", "http_url", "port_number", "run_command"]
 
 USAGE_STATUS = 2
 FAILURE_STATUS = 1
@@ -84,6 +84,18 @@ def port_number(text: str) -> int:
             f"{port} is not a port; use 1 to {_MAX_PORT}, or 0 for any free one"
         )
     return port
+
+
+def http_url(text: str) -> str:
+    """An argparse ``type`` for a URL the command will call: http or https, with a host."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a URL such as http://127.0.0.1:8080/events"
+        )
+    return text
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -16,11 +17,12 @@ __all__ = ["main"]
 
 _LOCAL_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
 _SHOWN_TOKEN_CHARS = 12
+_WEBHOOK_SECRET_VARIABLE = "IVS_REALTIME_EVENTS_WEBHOOK_SECRET"
 
 
 def _parser() -> argparse.ArgumentParser:
     from . import __version__
-    from ._cli_errors import CommandParser, port_number
+    from ._cli_errors import CommandParser, http_url, port_number
 
     parser = CommandParser(
         prog="ivs-realtime-sdk", description="Amazon IVS Real-Time, typed: tools and emulator."
@@ -44,6 +46,18 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ACCESS_KEY_ID:SECRET",
         help="verify every request's SigV4 signature against these keys (repeatable); "
         "without it, any signature is accepted",
+    )
+    local.add_argument(
+        "--events-webhook",
+        type=http_url,
+        metavar="URL",
+        help="POST every EventBridge event to URL as JSON, as an API destination does",
+    )
+    local.add_argument(
+        "--events-webhook-secret",
+        metavar="SECRET",
+        default=os.environ.get(_WEBHOOK_SECRET_VARIABLE),
+        help=f"send SECRET in each POST's x-api-key header (default: ${_WEBHOOK_SECRET_VARIABLE})",
     )
     local.set_defaults(func=_run_local)
 
@@ -96,6 +110,8 @@ def _run_local(args: argparse.Namespace) -> int:
         region=args.region,
         account_id=args.account_id,
         credentials=dict(pairs) if pairs else None,
+        events_webhook=args.events_webhook,
+        events_webhook_secret=args.events_webhook_secret,
     )
     return 0
 

@@ -94,6 +94,7 @@ def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) 
         (["local", "--port", "http"], "'http' is not a port number"),
         (["local", "--region", "US East"], "'US East' is not a region name such as us-east-1"),
         (["local", "--account-id", "123"], "'123' is not an account ID of 12 digits"),
+        (["local", "--events-webhook", "localhost:8080"], "'localhost:8080' is not a URL"),
         (["local", "--credentials", "AKID"], "expected ACCESS_KEY_ID:SECRET, both non-empty"),
         (["local", "--credentials", ":s3cr3t"], "expected ACCESS_KEY_ID:SECRET"),
         (["demo", "--endpoint-url"], "expected one argument"),

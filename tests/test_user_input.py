@@ -13,7 +13,7 @@ import boto3
 import pytest
 
 import ivs_realtime_sdk
-from ivs_realtime_sdk import AsyncIVSRealTime, IVSRealTime, tokens
+from ivs_realtime_sdk import AsyncIVSRealTime, IVSRealTime, events, local, tokens
 from ivs_realtime_sdk.errors import ConfigurationError, InvalidParameterError
 from ivs_realtime_sdk.models import ParticipantToken, ParticipantTokenConfig, Stage, StageSpec
 from ivs_realtime_sdk.models.stage import StageEndpoints
@@ -29,7 +29,7 @@ NAIVE = datetime(2030, 1, 1, 12, 0)
 
 
 def _public_callables() -> Iterator[tuple[str, Callable[..., Any]]]:
-    modules = [ivs_realtime_sdk, tokens]
+    modules = [ivs_realtime_sdk, tokens, events, local]
     seen: set[int] = set()
     for module in modules:
         for name in module.__all__:
@@ -68,6 +68,7 @@ def _calls() -> dict[str, Callable[[datetime], object]]:
         "TokenClaims.is_expired": lambda at: claims.is_expired(at),
         "TokenSigner.mint": lambda at: signer.mint(STAGE, now=at),
         "TokenSigner.verify": lambda at: signer.verify(token.token, now=at),
+        "TokenSigner.exchange": lambda at: signer.exchange(token.token, now=at),
         "verify_token": lambda at: tokens.verify_token(token.token, signer.public_key, now=at),
     }
 
