@@ -26,7 +26,6 @@ from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
 from .errors import (
-    ConfigurationError,
     EndpointConnectionError,
     InvalidParameterError,
     IVSRealTimeError,
@@ -144,9 +143,7 @@ def _hint(exc: IVSRealTimeError) -> str:
     if isinstance(exc, ResourceNotFoundError):
         return "; check the ARN, and that --region is the resource's region"
     if isinstance(exc, ServiceError) and exc.status_code == 403:
-        return "; check the AWS credentials (environment, --profile) and their permissions"
-    if isinstance(exc, ConfigurationError) and "credentials" in str(exc):
-        return "" if "--profile" in str(exc) else "; or pass --profile"
+        return "; check the AWS credentials and their permissions"
     return ""
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from botocore.retries.standard import ExponentialBackoff
@@ -273,3 +274,17 @@ def test_mint_without_fetch_says_the_pair_was_not_checked(
     captured = capsys.readouterr()
     assert captured.out.startswith("eyJ")
     assert "the key pair was not checked against --public-key-arn" in captured.err
+
+
+def test_local_on_a_host_name_that_does_not_resolve(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unresolved(*args: object, **kwargs: object) -> NoReturn:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", unresolved)  # no DNS query leaves the machine
+    _fails_in_one_line(
+        capsys,
+        ["local", "--host", "nowhere.invalid"],
+        "--host 'nowhere.invalid' cannot be resolved",
+    )
