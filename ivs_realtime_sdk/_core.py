@@ -7,7 +7,7 @@ exception from the client call passed through ``translate(op, exc)``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import attrs
 
@@ -22,11 +22,20 @@ R = TypeVar("R")
 
 __all__ = ["PageRequest", "following", "parse", "setup_error", "to_params", "translate"]
 
-#: A list request: an attrs model with a ``next_token`` field.
-PageRequest = Any
+
+class PageRequest(Protocol):
+    """A list request: a frozen attrs model with a ``next_token`` field."""
+
+    @property
+    def next_token(self) -> str | None:
+        """The previous page's ``next_token``; None for the first page."""
+        ...
 
 
-def following(request: PageRequest, page: Page[Any]) -> PageRequest | None:
+P = TypeVar("P", bound=PageRequest)
+
+
+def following(request: P, page: Page[Any]) -> P | None:
     """Return the request for the page after ``page``, or None after the last page."""
     if page.next_token is None:
         return None
@@ -59,7 +68,7 @@ def to_params(request: object) -> dict[str, Any]:
     return unstructure(request)
 
 
-def parse(op: Operation[R], raw: Mapping[str, Any]) -> R:
+def parse(op: Operation[Any, R], raw: Mapping[str, Any]) -> R:
     """Turn a raw boto response into the operation's typed result."""
     if op.result is None:
         return cast(R, None)
@@ -114,7 +123,7 @@ def setup_error(exc: Exception) -> errors.ConfigurationError | None:
     return None
 
 
-def translate(op: Operation[Any], exc: Exception) -> errors.IVSRealTimeError | None:
+def translate(op: Operation[Any, Any], exc: Exception) -> errors.IVSRealTimeError | None:
     """Map an exception from boto to the SDK's error tree; None if it is not boto's."""
     from botocore import exceptions as boto
 

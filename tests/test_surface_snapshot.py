@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,15 @@ def _kind(member: object) -> str:
     return "function"
 
 
+def _stable(text: str) -> str:
+    # A frozenset's repr follows string hashing, which changes from run to run.
+    return re.sub(
+        r"frozenset\(\{([^}]*)\}\)",
+        lambda m: "frozenset({" + ", ".join(sorted(m.group(1).split(", "))) + "})",
+        text,
+    )
+
+
 def surface(cls: type[Any]) -> dict[str, dict[str, str]]:
     """Every public method of ``cls`` (and its constructor): how it is called and documented."""
     methods: dict[str, dict[str, str]] = {}
@@ -48,7 +58,7 @@ def surface(cls: type[Any]) -> dict[str, dict[str, str]]:
         signature = inspect.signature(member)
         methods[name] = {
             "kind": _kind(static),
-            "signature": str(signature),
+            "signature": _stable(str(signature)),
             "returns": str(signature.return_annotation),
             "doc": inspect.getdoc(member) or "",
         }

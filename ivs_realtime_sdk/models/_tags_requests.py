@@ -27,6 +27,7 @@ class ResourceArnRequest:
     """ListTagsForResource: any resource by its ARN."""
 
     resource_arn: str = attrs.field(validator=RESOURCE_ARN)
+    """The resource's ARN."""
 
 
 @attrs.frozen(kw_only=True)
@@ -34,7 +35,9 @@ class TagResourceRequest:
     """TagResource: add or overwrite tags."""
 
     resource_arn: str = attrs.field(validator=RESOURCE_ARN)
+    """The resource's ARN (a stage, composition, configuration or key)."""
     tags: Mapping[str, str] = attrs.field(converter=str_map, validator=TAGS)
+    """The tags to add: keys of 1 to 128 characters, values of at most 256."""
 
 
 @attrs.frozen(kw_only=True)
@@ -42,9 +45,11 @@ class UntagResourceRequest:
     """UntagResource: remove tags by key."""
 
     resource_arn: str = attrs.field(validator=RESOURCE_ARN)
+    """The resource's ARN."""
     tag_keys: frozenset[str] = attrs.field(
         converter=_tag_keys, validator=Items(TAG_KEY, max=50, container=frozenset)
     )
+    """The keys of the tags to remove, at most 50."""
 
 
 @attrs.frozen(kw_only=True)
