@@ -110,10 +110,13 @@ class Imports:
             if module.startswith(PACKAGE + "."):
                 module = ".." + module.removeprefix(PACKAGE + ".")
             by_module.setdefault(module, []).append(name)
-        return [
-            f"    from {module} import {', '.join(sorted(names))}"
-            for module, names in sorted(by_module.items(), key=lambda i: (i[0][0] == ".", i[0]))
-        ]
+        # Standard library first, then the package: isort's groups, as ruff checks them.
+        groups: list[list[str]] = [[], []]
+        for module, names in sorted(by_module.items()):
+            groups[module.startswith(".")].append(
+                f"    from {module} import {', '.join(sorted(names))}"
+            )
+        return [*groups[0], "", *groups[1]] if all(groups) else [*groups[0], *groups[1]]
 
 
 def default_source(value: object) -> str:
