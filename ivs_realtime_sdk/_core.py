@@ -39,7 +39,8 @@ def following(request: P, page: Page[Any]) -> P | None:
     """Return the request for the page after ``page``, or None after the last page."""
     if page.next_token is None:
         return None
-    return attrs.evolve(request, next_token=page.next_token)
+    # Every PageRequest is a frozen attrs model; the Protocol cannot say so.
+    return cast(P, attrs.evolve(cast(Any, request), next_token=page.next_token))
 
 
 _SERVICE_ERRORS: Mapping[str, type[errors.ServiceError]] = {

@@ -16,7 +16,8 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from ._frozen import EMPTY
+# Named here because facade signatures default to it (``ops.EMPTY``).
+from ._frozen import EMPTY as EMPTY
 from .models import _composition_requests as composition_requests
 from .models import _encoder_requests as encoder_requests
 from .models import _ingest_requests as ingest_requests
@@ -56,9 +57,8 @@ R = TypeVar("R")
 #: What a ``list_*`` method returns, in its docstring's Returns section.
 PAGE_RETURNS = "The page; its ``next_token`` is None on the last page."
 
-#: Defaults that facade signatures name (the generator writes ``ops.<NAME>``).
+#: A default that a facade signature names (the generator writes ``ops.<NAME>``).
 DEFAULT_TOKEN = ParticipantTokenConfig()
-NO_ATTRIBUTES: Mapping[str, str] = EMPTY
 
 
 def _pairs(value: Mapping[str, Any] | tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
