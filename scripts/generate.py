@@ -295,14 +295,13 @@ def formatted(text: str, path: Path) -> str:
     return done.stdout
 
 
-def expected(out: Path = OUT) -> dict[Path, str]:
-    """Each generated file and the text the declarations give it."""
-    files = {
-        out / "__init__.py": HEADER + '"""Code generated from the operation declarations."""\n'
-    }
+def expected() -> dict[str, str]:
+    """Each generated file's name and the text the declarations give it."""
+    files = {"__init__.py": HEADER + '"""Code generated from the operation declarations."""\n'}
     for flavour in (SYNC, ASYNC):
-        path = out / f"{flavour.module}.py"
-        files[path] = formatted(module(flavour), path)
+        name = f"{flavour.module}.py"
+        # Formatted as if in place, so that ruff reads this project's settings.
+        files[name] = formatted(module(flavour), OUT / name)
     return files
 
 
@@ -312,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT, help="the folder to write or check")
     options = parser.parse_args(argv)
     stale = []
-    for path, text in expected(options.out).items():
+    for name, text in expected().items():
+        path = options.out / name
         current = path.read_text() if path.exists() else None
         if current == text:
             continue
