@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._constraints import Integer, StrMap, Text, Timestamp, optional
+from ._constraints import Integer, StrMap, Text, optional
 
 _ARN = r"arn:aws:ivs:[a-z0-9-]+:[0-9]+:"
 
@@ -27,13 +27,9 @@ RESOURCE_ARN = _arn("[a-z-]+")
 
 RESOURCE_NAME = Text(max=128, pattern=r"[a-zA-Z0-9-_]*", optional=True)
 STAGE_SESSION_ID = Text(min=16, max=16, pattern=r"st-[a-zA-Z0-9]+")
-OPTIONAL_STAGE_SESSION_ID = optional(STAGE_SESSION_ID)
 # Ids of participants in a session; token ids (ParticipantTokenId) also allow "_".
 PARTICIPANT_ID = Text(max=64, pattern=r"[a-zA-Z0-9-]*")
-OPTIONAL_PARTICIPANT_ID = optional(PARTICIPANT_ID)
 OPTIONAL_USER_ID = Text(max=128, optional=True)
-# When something started or ended; the service omits what has not happened yet.
-OPTIONAL_TIME = Timestamp(optional=True)
 PAGINATION_TOKEN = Text(max=1024, pattern=r"[a-zA-Z0-9+/=_-]*", optional=True)
 
 

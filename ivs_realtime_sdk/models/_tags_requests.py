@@ -9,6 +9,7 @@ import attrs
 
 from ._arns import RESOURCE_ARN, TAG_KEY, TAGS
 from ._constraints import Items, str_map
+from ._response import typed_fields
 
 
 def _keys(value: Any) -> Any:
@@ -52,8 +53,8 @@ class UntagResourceRequest:
     """The keys of the tags to remove, at most 50."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ResourceTags:
     """What ListTagsForResource returns."""
 
-    tags: Mapping[str, str] = attrs.field(converter=str_map, validator=TAGS)
+    tags: Mapping[str, str] = attrs.field(converter=str_map)

@@ -10,8 +10,9 @@ import attrs
 
 from .._frozen import EMPTY
 from ..errors import InvalidParameterTypeError
-from ._constraints import Duration, Enum, Items, StrMap, Text, Timestamp, str_map
+from ._constraints import Duration, Enum, Items, StrMap, Text, str_map
 from ._enum import ServiceEnum
+from ._response import typed_fields
 
 __all__ = [
     "Capability",
@@ -101,32 +102,28 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ParticipantToken:
     """A token that lets one participant join one stage until it expires.
 
     The token string is a secret: it never appears in ``repr`` or ``str``.
     """
 
-    participant_id: str = attrs.field(validator=PARTICIPANT_TOKEN_ID)
+    participant_id: str
     """The participant's id, unique within the stage."""
-    token: str = attrs.field(repr=False, validator=Text())
+    token: str = attrs.field(repr=False)
     """The token string to hand to the participant's client SDK (secret)."""
-    user_id: str | None = attrs.field(default=None, validator=USER_ID)
+    user_id: str | None = None
     """Your own id for the participant, as configured."""
-    attributes: Mapping[str, str] = attrs.field(
-        default=EMPTY, converter=str_map, validator=TOKEN_ATTRIBUTES
-    )
+    attributes: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Application attributes, as configured."""
-    duration: timedelta = attrs.field(
-        default=DEFAULT_DURATION, converter=_to_duration, validator=TOKEN_DURATION
-    )
+    duration: timedelta = attrs.field(default=DEFAULT_DURATION, converter=_to_duration)
     """The token's lifetime, as configured."""
     capabilities: frozenset[Capability] = attrs.field(
-        default=ALL_CAPABILITIES, converter=_to_capabilities, validator=CAPABILITIES
+        default=ALL_CAPABILITIES, converter=_to_capabilities
     )
     """What the participant may do."""
-    expiration_time: datetime = attrs.field(validator=Timestamp())
+    expiration_time: datetime
     """When the token stops being accepted, an aware datetime in UTC."""
 
     def is_expired(self, at: datetime | None = None) -> bool:
