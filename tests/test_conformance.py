@@ -18,12 +18,12 @@ from typing import Any
 import attrs
 import pytest
 from botocore import xform_name
-from botocore.loaders import Loader
-from botocore.model import ServiceModel, Shape
+from botocore.model import Shape
 
 from ivs_realtime_sdk import AsyncIVSRealTime, IVSRealTime, _core
 from ivs_realtime_sdk import _operations as ops
 from ivs_realtime_sdk._converter import wire_name
+from ivs_realtime_sdk._service_model import DOCUMENTED_MAX_BYTES, PATTERN_FIXES, service_model
 from ivs_realtime_sdk.models import _constraints as c
 from ivs_realtime_sdk.models._response import is_response_model
 from ivs_realtime_sdk.models.encoder import Video
@@ -34,15 +34,12 @@ from ivs_realtime_sdk.models.stage import StageSpec
 from ivs_realtime_sdk.models.storage import S3StorageConfiguration
 from ivs_realtime_sdk.models.token import ParticipantToken
 
-SERVICE = ServiceModel(Loader().load_service_model("ivs-realtime", "service-2"), "ivs-realtime")
+SERVICE = service_model()
 
 # The deliberate deviations from the service model, each with its reason.
 # Keys name the shape (and member) as the service model does.
-ALLOWED_PATTERNS: Mapping[str, str] = {
-    # The model's ResourceArn reads "[a-z-]/": one character before the slash,
-    # which no real ARN matches (stage/..., composition/...). "[a-z-]+" is meant.
-    "ResourceArn": r"arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]+/[a-zA-Z0-9-]+",
-}
+# The pattern fixes and documented limits are the package's own (_service_model).
+ALLOWED_PATTERNS: Mapping[str, str] = PATTERN_FIXES
 ALLOWED_REQUIRED: frozenset[tuple[str, str]] = frozenset(
     {
         # The service always returns these; a token without them is useless,
@@ -54,10 +51,7 @@ ALLOWED_REQUIRED: frozenset[tuple[str, str]] = frozenset(
         ("CreateStageResponse", "stage"),
     }
 )
-ALLOWED_MAX_BYTES: Mapping[str, int] = {
-    # Documented, not modelled: token attributes are "1 KB total" in UTF-8.
-    "ParticipantTokenAttributes": 1024,
-}
+ALLOWED_MAX_BYTES: Mapping[str, int] = DOCUMENTED_MAX_BYTES
 # CreateParticipantToken takes the stage ARN and a ParticipantTokenConfig,
 # flattened beside it on the wire (by a hook of the converter).
 ALLOWED_FLATTENED: Mapping[tuple[str, str], str] = {
@@ -370,8 +364,7 @@ def test_every_allowance_is_still_needed() -> None:
     assert _allowances() - used == set()
 
 
-def test_all_39_operations_have_descriptors_and_methods_in_both_facades() -> None:
-    assert len(SERVICE.operation_names) == 39
+def test_every_operation_has_a_declaration_and_methods_in_both_facades() -> None:
     assert set(_operations()) == set(SERVICE.operation_names)
 
 

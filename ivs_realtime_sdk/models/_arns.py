@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .._service_model import PATTERN_FIXES
 from ._constraints import Integer, StrMap, Text, optional
 
 _ARN = r"arn:aws:ivs:[a-z0-9-]+:[0-9]+:"
@@ -21,9 +22,8 @@ COMPOSITION_ARN = _arn("composition")
 CHANNEL_ARN = _arn("channel")
 INGEST_CONFIGURATION_ARN = _arn("ingest-configuration")
 PUBLIC_KEY_ARN = _arn("public-key")
-# The service model's ResourceArn pattern reads "[a-z-]/", one character before
-# the slash, which no real ARN matches; "[a-z-]+" is what the service accepts.
-RESOURCE_ARN = _arn("[a-z-]+")
+# Any resource's ARN, with the service model's pattern fixed (see _service_model).
+RESOURCE_ARN = Text(min=1, max=128, pattern=PATTERN_FIXES["ResourceArn"])
 
 RESOURCE_NAME = Text(max=128, pattern=r"[a-zA-Z0-9-_]*", optional=True)
 STAGE_SESSION_ID = Text(min=16, max=16, pattern=r"st-[a-zA-Z0-9]+")

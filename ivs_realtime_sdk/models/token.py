@@ -9,6 +9,7 @@ from typing import Any, cast
 import attrs
 
 from .._frozen import EMPTY
+from .._service_model import DOCUMENTED_MAX_BYTES
 from ..errors import InvalidParameterTypeError
 from ._constraints import Duration, Enum, Items, StrMap, Text, str_map
 from ._enum import ServiceEnum
@@ -40,7 +41,9 @@ ALL_CAPABILITIES = frozenset({Capability.PUBLISH, Capability.SUBSCRIBE})
 USER_ID = Text(max=128, optional=True)
 PARTICIPANT_TOKEN_ID = Text(max=64, pattern=r"[a-zA-Z0-9-_]*")
 # The service counts keys and values together, in UTF-8, against "1 KB total".
-TOKEN_ATTRIBUTES = StrMap(key=Text(), value=Text(), max_bytes=1024)
+TOKEN_ATTRIBUTES = StrMap(
+    key=Text(), value=Text(), max_bytes=DOCUMENTED_MAX_BYTES["ParticipantTokenAttributes"]
+)
 TOKEN_DURATION = Duration(min=1, max=20160)
 CAPABILITIES = Items(Enum(Capability), max=2, container=frozenset)
 
