@@ -6,7 +6,8 @@ exception from the client call passed through ``translate(op, exc)``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Generator, Mapping
 from typing import Any, Protocol, TypeVar, cast
 
 import attrs
@@ -20,7 +21,15 @@ from .models.pagination import Page
 
 R = TypeVar("R")
 
-__all__ = ["PageRequest", "following", "parse", "setup_error", "to_params", "translate"]
+__all__ = [
+    "PageRequest",
+    "following",
+    "parse",
+    "setup_error",
+    "to_params",
+    "translate",
+    "translated",
+]
 
 
 class PageRequest(Protocol):
@@ -149,3 +158,19 @@ def translate(op: Operation[Any, Any], exc: Exception) -> errors.IVSRealTimeErro
     if isinstance(exc, boto.BotoCoreError):
         return errors.TransportError(f"{op.name} failed: {exc}")
     return None
+
+
+@contextlib.contextmanager
+def translated(op: Operation[Any, Any] | None) -> Generator[None]:
+    """Raise boto's exceptions inside the block as the SDK's, ``from`` the original.
+
+    With ``op`` None the block creates a client: its errors become ConfigurationError.
+    Exceptions that are not boto's pass unchanged.
+    """
+    try:
+        yield
+    except Exception as exc:
+        error = setup_error(exc) if op is None else translate(op, exc)
+        if error is None:
+            raise
+        raise error from exc

@@ -11,12 +11,19 @@ from __future__ import annotations
 import enum
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
+import attrs
+
+from ._config import client_config
 from ._core import PageRequest, following
 from ._operations import Operation
+from ._redact import install as redact_logs
 from .errors import ClientClosedError, ClientStateError
 from .models.pagination import Page
+
+if TYPE_CHECKING:
+    from botocore.config import Config
 
 Req = TypeVar("Req")
 P = TypeVar("P", bound=PageRequest)
@@ -35,11 +42,47 @@ class ClientState(enum.Enum):
     """Closed: every call, and entering again, raises ClientClosedError."""
 
 
+@attrs.frozen(kw_only=True)
+class ClientOptions:
+    """What a facade's constructor was given, for the boto client it creates."""
+
+    session: Any = None
+    """The boto3 or aioboto3 session; None for a new default one."""
+    region_name: str | None = None
+    """The AWS region."""
+    endpoint_url: str | None = None
+    """Another endpoint, such as the local emulator's."""
+    config: Config = attrs.field(default=None, converter=client_config)
+    """The user's botocore Config merged over the SDK's defaults."""
+
+    def client_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of ``session.client("ivs-realtime", ...)``."""
+        return {
+            "region_name": self.region_name,
+            "endpoint_url": self.endpoint_url,
+            "config": self.config,
+        }
+
+
 class Lifecycle:
     """The one state of a facade, and the rules of moving between states."""
 
     _state: ClientState = ClientState.UNOPENED
     _client: Any = None
+    _owns_client = False
+
+    @abstractmethod
+    def _setup(self, options: ClientOptions) -> None:
+        """Keep the constructor's options; a sync facade creates its client now."""
+
+    @classmethod
+    def _wrapping(cls, client: Any) -> Self:
+        """A facade over a client its owner configures and closes (``from_client``)."""
+        redact_logs()
+        self = cls.__new__(cls)
+        self._client = client
+        self._owns_client = False
+        return self
 
     def _check_usable(self, op_name: str) -> None:
         """Raise unless a request may be sent now."""

@@ -1,7 +1,8 @@
 """IVSRealTime: the synchronous facade over a boto3 client.
 
-Its API methods are generated (``_generated/_sync.py``); this module holds only
-what is its own: creating the boto3 client, sending one request, closing.
+Its constructor and API methods are generated (``_generated/_sync.py``); this
+module holds only what is its own: creating the boto3 client, sending one
+request, closing.
 """
 
 from __future__ import annotations
@@ -9,17 +10,14 @@ from __future__ import annotations
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from ._config import SERVICE_NAME, client_config
-from ._core import parse, setup_error, to_params, translate
-from ._facade import ClientState
+from ._config import SERVICE_NAME
+from ._core import parse, to_params, translated
 from ._generated._sync import SyncOperations
 from ._redact import install as redact_logs
 from ._wire import install_sync
 
 if TYPE_CHECKING:
-    import boto3
-    from botocore.config import Config
-
+    from ._facade import ClientOptions
     from ._operations import Operation
 
 __all__ = ["IVSRealTime"]
@@ -39,51 +37,20 @@ class IVSRealTime(SyncOperations):
     ```
     """
 
-    def __init__(
-        self,
-        *,
-        session: boto3.Session | None = None,
-        region_name: str | None = None,
-        endpoint_url: str | None = None,
-        config: Config | None = None,
-    ) -> None:
-        """Create a boto3 client for ivs-realtime with the SDK's defaults.
-
-        Args:
-            session: The boto3 session for credentials and region; a new default one if omitted.
-            region_name: The AWS region, such as ``us-east-1``.
-            endpoint_url: Another endpoint, such as the local emulator's.
-            config: A botocore Config merged over the SDK's defaults (retries, timeouts).
-        """
+    def _setup(self, options: ClientOptions) -> None:
         import boto3
 
-        session = session or boto3.Session()
-        try:
-            self._client: Any = session.client(
-                SERVICE_NAME,
-                region_name=region_name,
-                endpoint_url=endpoint_url,
-                config=client_config(config),
-            )
-        except Exception as exc:
-            error = setup_error(exc)
-            if error is None:
-                raise
-            raise error from exc
+        session = options.session or boto3.Session()
+        with translated(None):
+            self._client = session.client(SERVICE_NAME, **options.client_kwargs())
         install_sync(self._client)
         self._owns_client = True
         redact_logs()
-        self._state = ClientState.UNOPENED
 
     @classmethod
     def from_client(cls, client: Any) -> Self:
         """Wrap an existing boto3 ``ivs-realtime`` client; its owner configures and closes it."""
-        redact_logs()
-        self = cls.__new__(cls)
-        self._client = client
-        self._owns_client = False
-        self._state = ClientState.UNOPENED
-        return self
+        return cls._wrapping(client)
 
     def __repr__(self) -> str:
         meta = self._client.meta
@@ -108,12 +75,6 @@ class IVSRealTime(SyncOperations):
 
     def _call(self, op: Operation[Req, R], request: Req) -> R:
         self._check_usable(op.name)
-        params = to_params(request)
-        try:
-            raw = getattr(self._client, op.method)(**params)
-        except Exception as exc:
-            error = translate(op, exc)
-            if error is None:
-                raise
-            raise error from exc
+        with translated(op):
+            raw = getattr(self._client, op.method)(**to_params(request))
         return parse(op, raw)

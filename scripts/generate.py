@@ -4,7 +4,8 @@
 and ``_async.py`` from ``ivs_realtime_sdk/_operations.py`` and the request
 models (their fields, defaults and attribute docstrings). With ``--check`` it
 writes nothing, and exits 1 naming each file whose text differs from what the
-declarations give (httpcore's ``scripts/unasync.py --check`` is the model).
+declarations give. It also keeps the operation count that README.md and the docs
+state equal to the service model's (httpcore's ``scripts/unasync.py --check`` is the model).
 The output goes through ``ruff format``, whose version the dev extras pin.
 """
 
@@ -15,6 +16,7 @@ import ast
 import builtins
 import inspect
 import itertools
+import re
 import subprocess
 import sys
 import textwrap
@@ -44,6 +46,17 @@ HEADER = (
 
 
 @attrs.frozen
+class Param:
+    """One argument of a generated method."""
+
+    name: str
+    annotation: str
+    doc: str
+    default: str | None = None
+    keyword_only: bool = False
+
+
+@attrs.frozen(kw_only=True)
 class Flavour:
     """What differs between the sync and the async method sets."""
 
@@ -54,24 +67,59 @@ class Flavour:
     define: str
     wait: str
     iterator: str
+    session: str
+    """The module whose Session the constructor takes."""
+    created: list[str]
+    """The constructor docstring's opening, up to its Args."""
+    session_doc: str
 
 
-SYNC = Flavour("_sync", "SyncOperations", "SyncTransport", "IVSRealTime", "def", "", "Iterator")
+SYNC = Flavour(
+    module="_sync",
+    cls="SyncOperations",
+    base="SyncTransport",
+    facade="IVSRealTime",
+    define="def",
+    wait="",
+    iterator="Iterator",
+    session="boto3",
+    created=["Create a boto3 client for ivs-realtime with the SDK's defaults."],
+    session_doc="The boto3 session for credentials and region; a new default one if omitted.",
+)
 ASYNC = Flavour(
-    "_async", "AsyncOperations", "AsyncTransport", "AsyncIVSRealTime", "async def", "await ",
-    "AsyncIterator",
-)  # fmt: skip
-
-
-@attrs.frozen
-class Param:
-    """One argument of a generated method."""
-
-    name: str
-    annotation: str
-    doc: str
-    default: str | None = None
-    keyword_only: bool = False
+    module="_async",
+    cls="AsyncOperations",
+    base="AsyncTransport",
+    facade="AsyncIVSRealTime",
+    define="async def",
+    wait="await ",
+    iterator="AsyncIterator",
+    session="aioboto3",
+    created=[
+        "Prepare an aioboto3 client for ivs-realtime with the SDK's defaults.",
+        "",
+        "The client is created by ``async with``; nothing connects before.",
+    ],
+    session_doc="The aioboto3 session for credentials and region; a new one if omitted.",
+)
+#: The constructor's other arguments, the same in both facades.
+OPTIONS = [
+    Param("region_name", "str | None", "The AWS region, such as ``us-east-1``.", "None", True),
+    Param(
+        "endpoint_url",
+        "str | None",
+        "Another endpoint, such as the local emulator's.",
+        "None",
+        True,
+    ),
+    Param(
+        "config",
+        "Config | None",
+        "A botocore Config merged over the SDK's defaults (retries, timeouts).",
+        "None",
+        True,
+    ),
+]
 
 
 def attribute_docs(cls: type[Any]) -> dict[str, str]:
@@ -96,6 +144,7 @@ class Imports:
 
     def __init__(self) -> None:
         self.found: dict[str, str] = {}
+        self.plain: set[str] = set()
 
     def note(self, annotation: str, namespace: Mapping[str, Any]) -> str:
         for node in ast.walk(ast.parse(annotation, mode="eval")):
@@ -110,13 +159,20 @@ class Imports:
             if module.startswith(PACKAGE + "."):
                 module = ".." + module.removeprefix(PACKAGE + ".")
             by_module.setdefault(module, []).append(name)
-        # Standard library first, then the package: isort's groups, as ruff checks them.
-        groups: list[list[str]] = [[], []]
+        # isort's sections, as ruff checks them: standard library, third party, the package;
+        # in each, plain imports before from-imports.
+        groups: list[list[str]] = [[], [f"    import {name}" for name in sorted(self.plain)], []]
         for module, names in sorted(by_module.items()):
-            groups[module.startswith(".")].append(
-                f"    from {module} import {', '.join(sorted(names))}"
-            )
-        return [*groups[0], "", *groups[1]] if all(groups) else [*groups[0], *groups[1]]
+            if module.startswith("."):
+                section = 2
+            else:
+                section = 0 if module.split(".")[0] in sys.stdlib_module_names else 1
+            groups[section].append(f"    from {module} import {', '.join(sorted(names))}")
+        lines: list[str] = []
+        for group in groups:
+            if group:
+                lines += [*([""] if lines else []), *group]
+        return lines
 
 
 def default_source(value: object) -> str:
@@ -187,8 +243,26 @@ def call(op_name: str, args: list[Param], extra: str = "") -> str:
     return f"ops.{op_name}.request({', '.join(fields)})"
 
 
+def constructor(flavour: Flavour, imports: Imports) -> list[str]:
+    """The facade's ``__init__``: its arguments and docs; the facade's ``_setup`` does the work."""
+    imports.found["Config"] = "botocore.config"
+    imports.plain.add(flavour.session)
+    session = Param(
+        "session", f"{flavour.session}.Session | None", flavour.session_doc, "None", True
+    )
+    args = [session, *OPTIONS]
+    lines = [signature("__init__", args, "None", "def")]
+    first, *rest = flavour.created
+    lines += docstring(first, [("Args", [f"{arg.name}: {arg.doc}" for arg in args])])
+    lines[2:2] = [f"        {line}".rstrip() for line in rest]
+    fields = ", ".join(f"{arg.name}={arg.name}" for arg in args)
+    lines.append(f"        self._setup(ClientOptions({fields}))")
+    return lines
+
+
 def methods(flavour: Flavour, imports: Imports) -> Iterator[list[str]]:
     """The source lines of each method, in declaration order."""
+    yield constructor(flavour, imports)
     for op_name, op in vars(ops).items():
         if not isinstance(op, ops.Operation):
             continue
@@ -266,7 +340,7 @@ def module(flavour: Flavour) -> str:
             "from typing import TYPE_CHECKING",
             "",
             "from .. import _operations as ops",
-            f"from .._facade import {flavour.base}",
+            f"from .._facade import {', '.join(sorted([flavour.base, 'ClientOptions']))}",
             "",
             "if TYPE_CHECKING:",
             *imports.lines(),
@@ -305,14 +379,35 @@ def expected() -> dict[str, str]:
     return files
 
 
+#: Pages that state the operation count ("39 operations"); the changelog is history.
+STATED_COUNT = re.compile(r"\b(\d+) operations\b")
+
+
+def doc_pages() -> dict[Path, str]:
+    """Each page stating the operation count, with the count the service model gives."""
+    from ivs_realtime_sdk._service_model import operation_count
+
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    count = f"{operation_count()} operations"
+    texts = {}
+    for page in pages:
+        if page.name == "changelog.md":
+            continue
+        text = page.read_text()
+        if STATED_COUNT.search(text):
+            texts[page] = STATED_COUNT.sub(count, text)
+    return texts
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if a file is out of date")
     parser.add_argument("--out", type=Path, default=OUT, help="the folder to write or check")
     options = parser.parse_args(argv)
     stale = []
-    for name, text in expected().items():
-        path = options.out / name
+    wanted = {options.out / name: text for name, text in expected().items()}
+    wanted.update(doc_pages())
+    for path, text in wanted.items():
         current = path.read_text() if path.exists() else None
         if current == text:
             continue

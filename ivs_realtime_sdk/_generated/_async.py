@@ -7,10 +7,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import _operations as ops
-from .._facade import AsyncTransport
+from .._facade import AsyncTransport, ClientOptions
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Mapping
+
+    import aioboto3
+    from botocore.config import Config
 
     from ..models.composition import Composition, CompositionSpec, CompositionSummary
     from ..models.encoder import (
@@ -49,6 +52,30 @@ __all__ = ["AsyncOperations"]
 
 class AsyncOperations(AsyncTransport):
     """Every API method of AsyncIVSRealTime, generated from ``_operations``."""
+
+    def __init__(
+        self,
+        *,
+        session: aioboto3.Session | None = None,
+        region_name: str | None = None,
+        endpoint_url: str | None = None,
+        config: Config | None = None,
+    ) -> None:
+        """Prepare an aioboto3 client for ivs-realtime with the SDK's defaults.
+
+        The client is created by ``async with``; nothing connects before.
+
+        Args:
+            session: The aioboto3 session for credentials and region; a new one if omitted.
+            region_name: The AWS region, such as ``us-east-1``.
+            endpoint_url: Another endpoint, such as the local emulator's.
+            config: A botocore Config merged over the SDK's defaults (retries, timeouts).
+        """
+        self._setup(
+            ClientOptions(
+                session=session, region_name=region_name, endpoint_url=endpoint_url, config=config
+            )
+        )
 
     async def create_stage(self, spec: StageSpec) -> CreatedStage:
         """Create a stage, and the participant tokens its spec asks for.

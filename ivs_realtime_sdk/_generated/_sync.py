@@ -7,10 +7,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import _operations as ops
-from .._facade import SyncTransport
+from .._facade import ClientOptions, SyncTransport
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
+
+    import boto3
+    from botocore.config import Config
 
     from ..models.composition import Composition, CompositionSpec, CompositionSummary
     from ..models.encoder import (
@@ -49,6 +52,28 @@ __all__ = ["SyncOperations"]
 
 class SyncOperations(SyncTransport):
     """Every API method of IVSRealTime, generated from ``_operations``."""
+
+    def __init__(
+        self,
+        *,
+        session: boto3.Session | None = None,
+        region_name: str | None = None,
+        endpoint_url: str | None = None,
+        config: Config | None = None,
+    ) -> None:
+        """Create a boto3 client for ivs-realtime with the SDK's defaults.
+
+        Args:
+            session: The boto3 session for credentials and region; a new default one if omitted.
+            region_name: The AWS region, such as ``us-east-1``.
+            endpoint_url: Another endpoint, such as the local emulator's.
+            config: A botocore Config merged over the SDK's defaults (retries, timeouts).
+        """
+        self._setup(
+            ClientOptions(
+                session=session, region_name=region_name, endpoint_url=endpoint_url, config=config
+            )
+        )
 
     def create_stage(self, spec: StageSpec) -> CreatedStage:
         """Create a stage, and the participant tokens its spec asks for.
