@@ -435,6 +435,8 @@ class TokenSigner:
                 "Stage(arn=..., endpoints=StageEndpoints(events=..., whip=...)))",
             )
         arn = stage.arn
+        # A Stage is a response model, checked for type only; here it is input.
+        STAGE_ARN.check("TokenSigner.mint.stage.arn", arn)
         if not arn.startswith(self._scope):
             raise InvalidParameterError(
                 "TokenSigner.mint.stage",

@@ -40,6 +40,9 @@ __all__ = [
 ]
 
 _SHOWN_CHARS = 40
+#: Whole minutes a timedelta holds safely (it overflows near 1.5e12); the service's limits
+#: are far lower. Response parsing and response models accept any duration within it.
+MAX_MINUTES = 10**9 - 1
 
 
 def _where(instance: object, attribute: attrs.Attribute[Any]) -> str:

@@ -9,9 +9,11 @@ from typing import Any, cast
 import attrs
 
 from .._frozen import EMPTY
+from .._service_model import DOCUMENTED_MAX_BYTES
 from ..errors import InvalidParameterTypeError
-from ._constraints import Duration, Enum, Items, StrMap, Text, Timestamp, moment, str_map
+from ._constraints import Duration, Enum, Items, StrMap, Text, moment, str_map
 from ._enum import ServiceEnum
+from ._response import typed_fields
 
 __all__ = [
     "Capability",
@@ -39,7 +41,9 @@ ALL_CAPABILITIES = frozenset({Capability.PUBLISH, Capability.SUBSCRIBE})
 USER_ID = Text(max=128, optional=True)
 PARTICIPANT_TOKEN_ID = Text(max=64, pattern=r"[a-zA-Z0-9-_]*")
 # The service counts keys and values together, in UTF-8, against "1 KB total".
-TOKEN_ATTRIBUTES = StrMap(key=Text(), value=Text(), max_bytes=1024)
+TOKEN_ATTRIBUTES = StrMap(
+    key=Text(), value=Text(), max_bytes=DOCUMENTED_MAX_BYTES["ParticipantTokenAttributes"]
+)
 TOKEN_DURATION = Duration(min=1, max=20160)
 CAPABILITIES = Items(Enum(Capability), max=2, container=frozenset)
 
@@ -97,32 +101,28 @@ class ParticipantTokenConfig:
     """How long the token stays valid: whole minutes, 1 minute to 14 days (an int is minutes)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ParticipantToken:
     """A token that lets one participant join one stage until it expires.
 
     The token string is a secret: it never appears in ``repr`` or ``str``.
     """
 
-    participant_id: str = attrs.field(validator=PARTICIPANT_TOKEN_ID)
+    participant_id: str
     """The participant's id, unique within the stage."""
-    token: str = attrs.field(repr=False, validator=Text())
+    token: str = attrs.field(repr=False)
     """The token string to hand to the participant's client SDK (secret)."""
-    user_id: str | None = attrs.field(default=None, validator=USER_ID)
+    user_id: str | None = None
     """Your own id for the participant, as configured."""
-    attributes: Mapping[str, str] = attrs.field(
-        default=EMPTY, converter=str_map, validator=TOKEN_ATTRIBUTES
-    )
+    attributes: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Application attributes, as configured."""
-    duration: timedelta = attrs.field(
-        default=DEFAULT_DURATION, converter=_to_duration, validator=TOKEN_DURATION
-    )
+    duration: timedelta = attrs.field(default=DEFAULT_DURATION, converter=_to_duration)
     """The token's lifetime, as configured."""
     capabilities: frozenset[Capability] = attrs.field(
-        default=ALL_CAPABILITIES, converter=_to_capabilities, validator=CAPABILITIES
+        default=ALL_CAPABILITIES, converter=_to_capabilities
     )
     """What the participant may do."""
-    expiration_time: datetime = attrs.field(validator=Timestamp())
+    expiration_time: datetime
     """When the token stops being accepted, an aware datetime in UTC."""
 
     def is_expired(self, at: datetime | None = None) -> bool:
