@@ -21,7 +21,8 @@ Every error the SDK raises is an :class:`IVSRealTimeError`::
     │   └── RequestTimeoutError (also TimeoutError)
     ├── UnexpectedResponseError                   a response not of the modeled shape
     ├── ConfigurationError                        missing credentials, region, bad config
-    └── ClientClosedError                         a closed facade was used again
+    └── ClientStateError                          a facade used in the wrong state
+        └── ClientClosedError                     a closed facade was used again
 
 A service error keeps the botocore exception as its ``__cause__``.
 """
@@ -31,6 +32,7 @@ from __future__ import annotations
 __all__ = [
     "AccessDeniedError",
     "ClientClosedError",
+    "ClientStateError",
     "ConfigurationError",
     "ConflictError",
     "EndpointConnectionError",
@@ -194,5 +196,9 @@ class ConfigurationError(IVSRealTimeError):
     """The client is not configured: missing credentials or region, or a bad option."""
 
 
-class ClientClosedError(IVSRealTimeError):
+class ClientStateError(IVSRealTimeError):
+    """The facade cannot do this in its state, such as a second ``async with`` while open."""
+
+
+class ClientClosedError(ClientStateError):
     """The facade was closed and cannot send requests any more."""
