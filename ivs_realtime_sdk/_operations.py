@@ -12,44 +12,49 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, Generic, TypeVar
+from functools import cache
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import attrs
 
 # Named here because facade signatures default to it (``ops.EMPTY``).
 from ._frozen import EMPTY as EMPTY
-from .models import _composition_requests as composition_requests
-from .models import _encoder_requests as encoder_requests
-from .models import _ingest_requests as ingest_requests
-from .models import _public_key_requests as public_key_requests
-from .models import _replica_requests as replica_requests
-from .models import _requests as stage_requests
-from .models import _session_requests as session_requests
-from .models import _storage_requests as storage_requests
-from .models import _tags_requests as tags_requests
-from .models.composition import Composition, CompositionSpec, CompositionSummary
-from .models.encoder import (
-    EncoderConfiguration,
-    EncoderConfigurationSpec,
-    EncoderConfigurationSummary,
-)
-from .models.ingest import (
-    IngestConfiguration,
-    IngestConfigurationSpec,
-    IngestConfigurationSummary,
-)
 from .models.pagination import Page
-from .models.participant import Event, Participant, ParticipantSummary
-from .models.public_key import PublicKey, PublicKeySpec, PublicKeySummary
-from .models.replica import ParticipantReplica
-from .models.session import StageSession, StageSessionSummary
-from .models.stage import CreatedStage, Stage, StageSpec, StageSummary
-from .models.storage import (
-    StorageConfiguration,
-    StorageConfigurationSpec,
-    StorageConfigurationSummary,
-)
-from .models.token import ParticipantToken, ParticipantTokenConfig
+from .models.token import ParticipantTokenConfig
+
+if TYPE_CHECKING:
+    from .models import _composition_requests as composition_requests
+    from .models import _encoder_requests as encoder_requests
+    from .models import _ingest_requests as ingest_requests
+    from .models import _public_key_requests as public_key_requests
+    from .models import _replica_requests as replica_requests
+    from .models import _requests as stage_requests
+    from .models import _session_requests as session_requests
+    from .models import _storage_requests as storage_requests
+    from .models import _tags_requests as tags_requests
+    from .models.composition import Composition, CompositionSpec, CompositionSummary
+    from .models.encoder import (
+        EncoderConfiguration,
+        EncoderConfigurationSpec,
+        EncoderConfigurationSummary,
+    )
+    from .models.ingest import (
+        IngestConfiguration,
+        IngestConfigurationSpec,
+        IngestConfigurationSummary,
+    )
+    from .models.participant import Event, Participant, ParticipantSummary
+    from .models.public_key import PublicKey, PublicKeySpec, PublicKeySummary
+    from .models.replica import ParticipantReplica
+    from .models.session import StageSession, StageSessionSummary
+    from .models.stage import CreatedStage, Stage, StageSpec, StageSummary
+    from .models.storage import (
+        StorageConfiguration,
+        StorageConfigurationSpec,
+        StorageConfigurationSummary,
+    )
+    from .models.token import ParticipantToken
 
 Req = TypeVar("Req")
 R = TypeVar("R")
@@ -63,6 +68,18 @@ DEFAULT_TOKEN = ParticipantTokenConfig()
 
 def _pairs(value: Mapping[str, Any] | tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
     return tuple(dict(value).items())
+
+
+@cache
+def _model(where: type[Any] | str) -> type[Any]:
+    # Declarations name their models as "family:Name", so that importing this
+    # module builds no model class: a family's module (attrs compiles each of
+    # its classes) is imported when one of its operations is first called.
+    if not isinstance(where, str):
+        return where
+    family, _, name = where.partition(":")
+    model: type[Any] = getattr(import_module(f".models.{family}", __package__), name)
+    return model
 
 
 @attrs.frozen(kw_only=True)
@@ -85,10 +102,10 @@ class Operation(Generic[Req, R]):
 
     name: str
     """The API name, such as ``CreateStage``."""
-    request: type[Req]
-    """The model a request is built as (a spec, or a private request class)."""
-    result: type[Any] | None = None
-    """The model the response (or each page item) becomes; None for no result."""
+    _request: type[Req] | str = attrs.field(alias="request")
+    """The request model, or where it lives (``"family:Name"`` in ``models``)."""
+    _result: type[Any] | str | None = attrs.field(default=None, alias="result")
+    """The result model, or where it lives; None for no result."""
     result_key: str | None = None
     """The response member holding the result; None for the whole response."""
     page_key: str | None = None
@@ -111,6 +128,16 @@ class Operation(Generic[Req, R]):
     """Defaults of arguments whose request field has none."""
 
     @property
+    def request(self) -> type[Req]:
+        """The model a request is built as (a spec, or a private request class)."""
+        return cast("type[Req]", _model(self._request))
+
+    @property
+    def result(self) -> type[Any] | None:
+        """The model the response (or each page item) becomes; None for no result."""
+        return None if self._result is None else _model(self._result)
+
+    @property
     def method(self) -> str:
         """The boto3 client method, such as ``create_stage``."""
         return re.sub(r"(?<!^)(?=[A-Z])", "_", self.name).lower()
@@ -118,8 +145,8 @@ class Operation(Generic[Req, R]):
 
 CREATE_STAGE: Operation[StageSpec, CreatedStage] = Operation(
     name="CreateStage",
-    request=StageSpec,
-    result=CreatedStage,
+    request="stage:StageSpec",
+    result="stage:CreatedStage",
     summary="Create a stage, and the participant tokens its spec asks for.",
     spec="The stage's name, tags, token configurations and recording.",
     returns="The stage and its tokens, in the order of the spec's configurations.",
@@ -127,8 +154,8 @@ CREATE_STAGE: Operation[StageSpec, CreatedStage] = Operation(
 )
 GET_STAGE: Operation[stage_requests.ArnRequest, Stage] = Operation(
     name="GetStage",
-    request=stage_requests.ArnRequest,
-    result=Stage,
+    request="_requests:ArnRequest",
+    result="stage:Stage",
     result_key="stage",
     summary="Get one stage.",
     returns="The stage.",
@@ -136,8 +163,8 @@ GET_STAGE: Operation[stage_requests.ArnRequest, Stage] = Operation(
 )
 UPDATE_STAGE: Operation[stage_requests.UpdateStageRequest, Stage] = Operation(
     name="UpdateStage",
-    request=stage_requests.UpdateStageRequest,
-    result=Stage,
+    request="_requests:UpdateStageRequest",
+    result="stage:Stage",
     result_key="stage",
     summary="Change a stage's name or recording; what is left None stays as it is.",
     returns="The updated stage.",
@@ -145,7 +172,7 @@ UPDATE_STAGE: Operation[stage_requests.UpdateStageRequest, Stage] = Operation(
 )
 DELETE_STAGE: Operation[stage_requests.ArnRequest, None] = Operation(
     name="DeleteStage",
-    request=stage_requests.ArnRequest,
+    request="_requests:ArnRequest",
     summary="Delete a stage, ending its session.",
     raises={
         "ResourceNotFoundError": "No stage has this ARN.",
@@ -154,8 +181,8 @@ DELETE_STAGE: Operation[stage_requests.ArnRequest, None] = Operation(
 )
 LIST_STAGES: Operation[stage_requests.ListStagesRequest, Page[StageSummary]] = Operation(
     name="ListStages",
-    request=stage_requests.ListStagesRequest,
-    result=StageSummary,
+    request="_requests:ListStagesRequest",
+    result="stage:StageSummary",
     page_key="stages",
     summary="List one page of stages.",
     iterator=IterMethod(
@@ -169,8 +196,8 @@ CREATE_PARTICIPANT_TOKEN: Operation[
     stage_requests.CreateParticipantTokenRequest, ParticipantToken
 ] = Operation(
     name="CreateParticipantToken",
-    request=stage_requests.CreateParticipantTokenRequest,
-    result=ParticipantToken,
+    request="_requests:CreateParticipantTokenRequest",
+    result="token:ParticipantToken",
     result_key="participantToken",
     summary="Create a token for one participant to join a stage.",
     positional=("stage_arn", "config"),
@@ -180,8 +207,8 @@ CREATE_PARTICIPANT_TOKEN: Operation[
 )
 GET_STAGE_SESSION: Operation[session_requests.GetStageSessionRequest, StageSession] = Operation(
     name="GetStageSession",
-    request=session_requests.GetStageSessionRequest,
-    result=StageSession,
+    request="_session_requests:GetStageSessionRequest",
+    result="session:StageSession",
     result_key="stageSession",
     summary="Get one session of a stage.",
     returns="The session.",
@@ -191,8 +218,8 @@ LIST_STAGE_SESSIONS: Operation[
     session_requests.ListStageSessionsRequest, Page[StageSessionSummary]
 ] = Operation(
     name="ListStageSessions",
-    request=session_requests.ListStageSessionsRequest,
-    result=StageSessionSummary,
+    request="_session_requests:ListStageSessionsRequest",
+    result="session:StageSessionSummary",
     page_key="stageSessions",
     summary="List one page of a stage's sessions, the newest first.",
     raises={"ResourceNotFoundError": "No stage has this ARN."},
@@ -205,8 +232,8 @@ LIST_STAGE_SESSIONS: Operation[
 )
 GET_PARTICIPANT: Operation[session_requests.GetParticipantRequest, Participant] = Operation(
     name="GetParticipant",
-    request=session_requests.GetParticipantRequest,
-    result=Participant,
+    request="_session_requests:GetParticipantRequest",
+    result="participant:Participant",
     result_key="participant",
     summary="Get one participant of a stage session.",
     returns="The participant.",
@@ -215,8 +242,8 @@ GET_PARTICIPANT: Operation[session_requests.GetParticipantRequest, Participant] 
 LIST_PARTICIPANTS: Operation[session_requests.ListParticipantsRequest, Page[ParticipantSummary]] = (
     Operation(
         name="ListParticipants",
-        request=session_requests.ListParticipantsRequest,
-        result=ParticipantSummary,
+        request="_session_requests:ListParticipantsRequest",
+        result="participant:ParticipantSummary",
         page_key="participants",
         summary=(
             "List one page of a session's participants; the service allows one filter at a time."
@@ -233,8 +260,8 @@ LIST_PARTICIPANTS: Operation[session_requests.ListParticipantsRequest, Page[Part
 LIST_PARTICIPANT_EVENTS: Operation[session_requests.ListParticipantEventsRequest, Page[Event]] = (
     Operation(
         name="ListParticipantEvents",
-        request=session_requests.ListParticipantEventsRequest,
-        result=Event,
+        request="_session_requests:ListParticipantEventsRequest",
+        result="participant:Event",
         page_key="events",
         summary="List one page of a participant's events, in the order they happened.",
         raises={"ResourceNotFoundError": "No such stage, session or participant."},
@@ -248,7 +275,7 @@ LIST_PARTICIPANT_EVENTS: Operation[session_requests.ListParticipantEventsRequest
 )
 DISCONNECT_PARTICIPANT: Operation[session_requests.DisconnectParticipantRequest, None] = Operation(
     name="DisconnectParticipant",
-    request=session_requests.DisconnectParticipantRequest,
+    request="_session_requests:DisconnectParticipantRequest",
     summary="Disconnect a participant from a stage and revoke its token.",
     raises={"ResourceNotFoundError": "No such stage or participant."},
 )
@@ -256,7 +283,7 @@ START_PARTICIPANT_REPLICATION: Operation[
     replica_requests.StartParticipantReplicationRequest, None
 ] = Operation(
     name="StartParticipantReplication",
-    request=replica_requests.StartParticipantReplicationRequest,
+    request="_replica_requests:StartParticipantReplicationRequest",
     summary="Replicate a publishing participant of one stage into another stage.",
     raises={
         "ResourceNotFoundError": "No such stage or participant.",
@@ -267,7 +294,7 @@ STOP_PARTICIPANT_REPLICATION: Operation[
     replica_requests.StopParticipantReplicationRequest, None
 ] = Operation(
     name="StopParticipantReplication",
-    request=replica_requests.StopParticipantReplicationRequest,
+    request="_replica_requests:StopParticipantReplicationRequest",
     summary="Stop replicating a participant into another stage.",
     raises={"ResourceNotFoundError": "No such replication."},
 )
@@ -275,8 +302,8 @@ LIST_PARTICIPANT_REPLICAS: Operation[
     replica_requests.ListParticipantReplicasRequest, Page[ParticipantReplica]
 ] = Operation(
     name="ListParticipantReplicas",
-    request=replica_requests.ListParticipantReplicasRequest,
-    result=ParticipantReplica,
+    request="_replica_requests:ListParticipantReplicasRequest",
+    result="replica:ParticipantReplica",
     page_key="replicas",
     summary="List one page of the replicas of a participant.",
     iterator=IterMethod(
@@ -288,8 +315,8 @@ LIST_PARTICIPANT_REPLICAS: Operation[
 )
 START_COMPOSITION: Operation[CompositionSpec, Composition] = Operation(
     name="StartComposition",
-    request=CompositionSpec,
-    result=Composition,
+    request="composition:CompositionSpec",
+    result="composition:Composition",
     result_key="composition",
     summary="Start composing a stage into one stream for its destinations.",
     spec="The stage, the destinations, the layout and tags.",
@@ -302,8 +329,8 @@ START_COMPOSITION: Operation[CompositionSpec, Composition] = Operation(
 )
 GET_COMPOSITION: Operation[composition_requests.CompositionArnRequest, Composition] = Operation(
     name="GetComposition",
-    request=composition_requests.CompositionArnRequest,
-    result=Composition,
+    request="_composition_requests:CompositionArnRequest",
+    result="composition:Composition",
     result_key="composition",
     summary="Get one composition.",
     returns="The composition.",
@@ -311,7 +338,7 @@ GET_COMPOSITION: Operation[composition_requests.CompositionArnRequest, Compositi
 )
 STOP_COMPOSITION: Operation[composition_requests.CompositionArnRequest, None] = Operation(
     name="StopComposition",
-    request=composition_requests.CompositionArnRequest,
+    request="_composition_requests:CompositionArnRequest",
     summary="Stop a composition and its destinations.",
     raises={"ResourceNotFoundError": "No composition has this ARN."},
 )
@@ -319,8 +346,8 @@ LIST_COMPOSITIONS: Operation[
     composition_requests.ListCompositionsRequest, Page[CompositionSummary]
 ] = Operation(
     name="ListCompositions",
-    request=composition_requests.ListCompositionsRequest,
-    result=CompositionSummary,
+    request="_composition_requests:ListCompositionsRequest",
+    result="composition:CompositionSummary",
     page_key="compositions",
     summary="List one page of compositions.",
     iterator=IterMethod(
@@ -332,8 +359,8 @@ LIST_COMPOSITIONS: Operation[
 )
 CREATE_ENCODER_CONFIGURATION: Operation[EncoderConfigurationSpec, EncoderConfiguration] = Operation(
     name="CreateEncoderConfiguration",
-    request=EncoderConfigurationSpec,
-    result=EncoderConfiguration,
+    request="encoder:EncoderConfigurationSpec",
+    result="encoder:EncoderConfiguration",
     result_key="encoderConfiguration",
     summary="Create an encoder configuration for compositions.",
     spec="The name, video settings and tags.",
@@ -344,8 +371,8 @@ GET_ENCODER_CONFIGURATION: Operation[
     encoder_requests.EncoderConfigurationArnRequest, EncoderConfiguration
 ] = Operation(
     name="GetEncoderConfiguration",
-    request=encoder_requests.EncoderConfigurationArnRequest,
-    result=EncoderConfiguration,
+    request="_encoder_requests:EncoderConfigurationArnRequest",
+    result="encoder:EncoderConfiguration",
     result_key="encoderConfiguration",
     summary="Get one encoder configuration.",
     returns="The encoder configuration.",
@@ -354,7 +381,7 @@ GET_ENCODER_CONFIGURATION: Operation[
 DELETE_ENCODER_CONFIGURATION: Operation[encoder_requests.EncoderConfigurationArnRequest, None] = (
     Operation(
         name="DeleteEncoderConfiguration",
-        request=encoder_requests.EncoderConfigurationArnRequest,
+        request="_encoder_requests:EncoderConfigurationArnRequest",
         summary="Delete an encoder configuration.",
         raises={
             "ResourceNotFoundError": "No encoder configuration has this ARN.",
@@ -366,8 +393,8 @@ LIST_ENCODER_CONFIGURATIONS: Operation[
     encoder_requests.ListEncoderConfigurationsRequest, Page[EncoderConfigurationSummary]
 ] = Operation(
     name="ListEncoderConfigurations",
-    request=encoder_requests.ListEncoderConfigurationsRequest,
-    result=EncoderConfigurationSummary,
+    request="_encoder_requests:ListEncoderConfigurationsRequest",
+    result="encoder:EncoderConfigurationSummary",
     page_key="encoderConfigurations",
     summary="List one page of encoder configurations.",
     iterator=IterMethod(
@@ -379,8 +406,8 @@ LIST_ENCODER_CONFIGURATIONS: Operation[
 )
 CREATE_STORAGE_CONFIGURATION: Operation[StorageConfigurationSpec, StorageConfiguration] = Operation(
     name="CreateStorageConfiguration",
-    request=StorageConfigurationSpec,
-    result=StorageConfiguration,
+    request="storage:StorageConfigurationSpec",
+    result="storage:StorageConfiguration",
     result_key="storageConfiguration",
     summary="Create a storage configuration: an S3 bucket to record into.",
     spec="The bucket, the name and tags.",
@@ -391,8 +418,8 @@ GET_STORAGE_CONFIGURATION: Operation[
     storage_requests.StorageConfigurationArnRequest, StorageConfiguration
 ] = Operation(
     name="GetStorageConfiguration",
-    request=storage_requests.StorageConfigurationArnRequest,
-    result=StorageConfiguration,
+    request="_storage_requests:StorageConfigurationArnRequest",
+    result="storage:StorageConfiguration",
     result_key="storageConfiguration",
     summary="Get one storage configuration.",
     returns="The storage configuration.",
@@ -401,7 +428,7 @@ GET_STORAGE_CONFIGURATION: Operation[
 DELETE_STORAGE_CONFIGURATION: Operation[storage_requests.StorageConfigurationArnRequest, None] = (
     Operation(
         name="DeleteStorageConfiguration",
-        request=storage_requests.StorageConfigurationArnRequest,
+        request="_storage_requests:StorageConfigurationArnRequest",
         summary="Delete a storage configuration.",
         raises={
             "ResourceNotFoundError": "No storage configuration has this ARN.",
@@ -413,8 +440,8 @@ LIST_STORAGE_CONFIGURATIONS: Operation[
     storage_requests.ListStorageConfigurationsRequest, Page[StorageConfigurationSummary]
 ] = Operation(
     name="ListStorageConfigurations",
-    request=storage_requests.ListStorageConfigurationsRequest,
-    result=StorageConfigurationSummary,
+    request="_storage_requests:ListStorageConfigurationsRequest",
+    result="storage:StorageConfigurationSummary",
     page_key="storageConfigurations",
     summary="List one page of storage configurations.",
     iterator=IterMethod(
@@ -426,8 +453,8 @@ LIST_STORAGE_CONFIGURATIONS: Operation[
 )
 CREATE_INGEST_CONFIGURATION: Operation[IngestConfigurationSpec, IngestConfiguration] = Operation(
     name="CreateIngestConfiguration",
-    request=IngestConfigurationSpec,
-    result=IngestConfiguration,
+    request="ingest:IngestConfigurationSpec",
+    result="ingest:IngestConfiguration",
     result_key="ingestConfiguration",
     summary="Create an ingest configuration: a stream key for an RTMP(S) publisher.",
     spec="The protocol, the stage, the participant's identity and tags.",
@@ -441,8 +468,8 @@ GET_INGEST_CONFIGURATION: Operation[
     ingest_requests.IngestConfigurationArnRequest, IngestConfiguration
 ] = Operation(
     name="GetIngestConfiguration",
-    request=ingest_requests.IngestConfigurationArnRequest,
-    result=IngestConfiguration,
+    request="_ingest_requests:IngestConfigurationArnRequest",
+    result="ingest:IngestConfiguration",
     result_key="ingestConfiguration",
     summary="Get one ingest configuration, with its stream key.",
     returns="The ingest configuration.",
@@ -452,8 +479,8 @@ UPDATE_INGEST_CONFIGURATION: Operation[
     ingest_requests.UpdateIngestConfigurationRequest, IngestConfiguration
 ] = Operation(
     name="UpdateIngestConfiguration",
-    request=ingest_requests.UpdateIngestConfigurationRequest,
-    result=IngestConfiguration,
+    request="_ingest_requests:UpdateIngestConfigurationRequest",
+    result="ingest:IngestConfiguration",
     result_key="ingestConfiguration",
     summary="Move an ingest configuration to another stage; None leaves it as it is.",
     returns="The updated ingest configuration.",
@@ -465,7 +492,7 @@ UPDATE_INGEST_CONFIGURATION: Operation[
 DELETE_INGEST_CONFIGURATION: Operation[ingest_requests.DeleteIngestConfigurationRequest, None] = (
     Operation(
         name="DeleteIngestConfiguration",
-        request=ingest_requests.DeleteIngestConfigurationRequest,
+        request="_ingest_requests:DeleteIngestConfigurationRequest",
         summary="Delete an ingest configuration.",
         raises={
             "ResourceNotFoundError": "No ingest configuration has this ARN.",
@@ -477,8 +504,8 @@ LIST_INGEST_CONFIGURATIONS: Operation[
     ingest_requests.ListIngestConfigurationsRequest, Page[IngestConfigurationSummary]
 ] = Operation(
     name="ListIngestConfigurations",
-    request=ingest_requests.ListIngestConfigurationsRequest,
-    result=IngestConfigurationSummary,
+    request="_ingest_requests:ListIngestConfigurationsRequest",
+    result="ingest:IngestConfigurationSummary",
     page_key="ingestConfigurations",
     summary="List one page of ingest configurations.",
     iterator=IterMethod(
@@ -490,8 +517,8 @@ LIST_INGEST_CONFIGURATIONS: Operation[
 )
 IMPORT_PUBLIC_KEY: Operation[PublicKeySpec, PublicKey] = Operation(
     name="ImportPublicKey",
-    request=PublicKeySpec,
-    result=PublicKey,
+    request="public_key:PublicKeySpec",
+    result="public_key:PublicKey",
     result_key="publicKey",
     summary="Import a public key, to verify participant tokens you sign yourself.",
     spec="The PEM-encoded key, the name and tags.",
@@ -503,8 +530,8 @@ IMPORT_PUBLIC_KEY: Operation[PublicKeySpec, PublicKey] = Operation(
 )
 GET_PUBLIC_KEY: Operation[public_key_requests.PublicKeyArnRequest, PublicKey] = Operation(
     name="GetPublicKey",
-    request=public_key_requests.PublicKeyArnRequest,
-    result=PublicKey,
+    request="_public_key_requests:PublicKeyArnRequest",
+    result="public_key:PublicKey",
     result_key="publicKey",
     summary="Get one public key.",
     returns="The public key.",
@@ -512,15 +539,15 @@ GET_PUBLIC_KEY: Operation[public_key_requests.PublicKeyArnRequest, PublicKey] = 
 )
 DELETE_PUBLIC_KEY: Operation[public_key_requests.PublicKeyArnRequest, None] = Operation(
     name="DeletePublicKey",
-    request=public_key_requests.PublicKeyArnRequest,
+    request="_public_key_requests:PublicKeyArnRequest",
     summary="Delete a public key; tokens signed with its private key stop working.",
     raises={"ResourceNotFoundError": "No public key has this ARN."},
 )
 LIST_PUBLIC_KEYS: Operation[public_key_requests.ListPublicKeysRequest, Page[PublicKeySummary]] = (
     Operation(
         name="ListPublicKeys",
-        request=public_key_requests.ListPublicKeysRequest,
-        result=PublicKeySummary,
+        request="_public_key_requests:ListPublicKeysRequest",
+        result="public_key:PublicKeySummary",
         page_key="publicKeys",
         summary="List one page of public keys.",
         iterator=IterMethod(
@@ -533,21 +560,21 @@ LIST_PUBLIC_KEYS: Operation[public_key_requests.ListPublicKeysRequest, Page[Publ
 )
 TAG_RESOURCE: Operation[tags_requests.TagResourceRequest, None] = Operation(
     name="TagResource",
-    request=tags_requests.TagResourceRequest,
+    request="_tags_requests:TagResourceRequest",
     summary="Add tags to a resource, overwriting the values of keys it already has.",
     raises={"ResourceNotFoundError": "No resource has this ARN."},
 )
 UNTAG_RESOURCE: Operation[tags_requests.UntagResourceRequest, None] = Operation(
     name="UntagResource",
-    request=tags_requests.UntagResourceRequest,
+    request="_tags_requests:UntagResourceRequest",
     summary="Remove tags from a resource; keys it does not have are ignored.",
     raises={"ResourceNotFoundError": "No resource has this ARN."},
 )
 LIST_TAGS_FOR_RESOURCE: Operation[tags_requests.ResourceArnRequest, tags_requests.ResourceTags] = (
     Operation(
         name="ListTagsForResource",
-        request=tags_requests.ResourceArnRequest,
-        result=tags_requests.ResourceTags,
+        request="_tags_requests:ResourceArnRequest",
+        result="_tags_requests:ResourceTags",
         unwrap="tags",
         summary="Get the tags of a resource.",
         returns="The tags, as a read-only mapping.",
