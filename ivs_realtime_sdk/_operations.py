@@ -71,6 +71,12 @@ def _pairs(value: Mapping[str, Any] | tuple[tuple[str, Any], ...]) -> tuple[tupl
 
 
 @cache
+def _snake_case(name: str) -> str:
+    # Cached: every call looks its client method up by this name.
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+@cache
 def _model(where: type[Any] | str) -> type[Any]:
     # Declarations name their models as "family:Name", so that importing this
     # module builds no model class: a family's module (attrs compiles each of
@@ -140,7 +146,7 @@ class Operation(Generic[Req, R]):
     @property
     def method(self) -> str:
         """The boto3 client method, such as ``create_stage``."""
-        return re.sub(r"(?<!^)(?=[A-Z])", "_", self.name).lower()
+        return _snake_case(self.name)
 
 
 CREATE_STAGE: Operation[StageSpec, CreatedStage] = Operation(
