@@ -76,13 +76,15 @@ def _snake_case(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-@cache
 def _model(where: type[Any] | str) -> type[Any]:
     # Declarations name their models as "family:Name", so that importing this
     # module builds no model class: a family's module (attrs compiles each of
     # its classes) is imported when one of its operations is first called.
-    if not isinstance(where, str):
-        return where
+    return where if not isinstance(where, str) else _named_model(where)
+
+
+@cache
+def _named_model(where: str) -> type[Any]:
     family, _, name = where.partition(":")
     model: type[Any] = getattr(import_module(f".models.{family}", __package__), name)
     return model
