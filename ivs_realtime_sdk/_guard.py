@@ -108,8 +108,7 @@ TUNINGS: Mapping[str, tuple[str, ...]] = {
     ),
     # _own_session: ivs-realtime's model found without listing every service.
     "session.loader": (
-        "botocore.session:Session._register_data_loader",
-        "botocore.loaders:create_loader",
+        "botocore.loaders:Loader.__init__",
         "botocore.loaders:Loader.load_service_model",
         "botocore.loaders:Loader.list_api_versions",
         "botocore.loaders:Loader.determine_latest_version",
@@ -128,11 +127,8 @@ TUNINGS: Mapping[str, tuple[str, ...]] = {
 #: The reviewed fingerprints of each internal; more than one where several
 #: releases were reviewed. These are of botocore 1.40.61, aiobotocore 2.25.1, urllib3 2.8.0.
 REVIEWED: Mapping[str, frozenset[str]] = {
-    "botocore.session:Session._register_data_loader": frozenset(
-        {"a28e98fa319b41fe3e5921f5eff05f5180bcf2323b824554ae74dc4b17011f65"}
-    ),
-    "botocore.loaders:create_loader": frozenset(
-        {"89050e30206e5ea77e11b5ea9ceb2337300f9977c4c4cd0768493be451856429"}
+    "botocore.loaders:Loader.__init__": frozenset(
+        {"f5d0ead1c6c4c643a456da8f5e0d659f5680a3d2ccd21a94814272ac4cc890ad"}
     ),
     "botocore.loaders:Loader.load_service_model": frozenset(
         {"ba2bafd04efdbf187b5b24065133bad1213b43fe0b22c5e247af24f62eac70f5"}

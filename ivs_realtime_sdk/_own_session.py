@@ -120,21 +120,20 @@ def _one_service_loader() -> type[Any]:
 def use_one_service_loader(boto3_session: Any) -> bool:
     """Give a session the SDK created a loader that does not list every service.
 
+    The new loader searches exactly the paths of the session's own (botocore's
+    defaults, ``AWS_DATA_PATH``, and what boto3 added), with its extras types.
+
     Returns:
         Whether the loader is in place.
     """
     if not intact("session.loader"):
         return False
     session = boto3_session._session
-    # As botocore's create_loader builds the default one, from the same setting.
-    data_path: str | None = session.get_config_variable("data_path")
-    paths = (
-        []
-        if data_path is None
-        else [os.path.expanduser(os.path.expandvars(p)) for p in data_path.split(os.pathsep)]
+    own: Any = session.get_component("data_loader")
+    loader: Any = _one_service_loader()(
+        extra_search_paths=list(own.search_paths), include_default_search_paths=False
     )
-    loader_class = _one_service_loader()
-    loader = loader_class() if data_path is None else loader_class(extra_search_paths=paths)
+    loader.extras_types[:] = own.extras_types
     session.register_component("data_loader", loader)
     return True
 

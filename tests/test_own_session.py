@@ -129,8 +129,13 @@ def test_a_changed_internal_keeps_the_whole_file(monkeypatch: pytest.MonkeyPatch
 
 def test_the_one_service_loader_loads_what_botocores_loads() -> None:
     session = boto3.Session(region_name="us-east-1")
+    before = session._session.get_component("data_loader")  # pyright: ignore[reportPrivateUsage]
     assert own.use_one_service_loader(session)
     quick = session._session.get_component("data_loader")  # pyright: ignore[reportPrivateUsage]
+    # The same places to look (boto3 adds its own), the same extras.
+    assert quick is not before
+    assert quick.search_paths == before.search_paths
+    assert quick.extras_types == before.extras_types
     plain = Loader()
     calls: list[str] = []
     listing = quick.list_available_services
