@@ -151,3 +151,21 @@ def test_the_one_service_loader_loads_what_botocores_loads() -> None:
     assert calls == ["service-2"]
     with pytest.raises(botocore.exceptions.UnknownServiceError):
         quick.load_service_model("no-such-service", "service-2")
+
+
+async def test_an_async_sdk_client_on_its_own_session_works(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ivs_realtime_sdk import AsyncIVSRealTime, StageSpec
+    from ivs_realtime_sdk.local import LocalIVSRealTime
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with LocalIVSRealTime() as server:
+        async with AsyncIVSRealTime(
+            region_name="eu-west-1", endpoint_url=server.endpoint_url
+        ) as sdk:
+            client: Any = sdk._client  # pyright: ignore[reportPrivateUsage]
+            assert client.meta.partition == "aws"
+            created = await sdk.create_stage(StageSpec(name="own"))
+            assert (await sdk.get_stage(created.stage.arn)).name == "own"
