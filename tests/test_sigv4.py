@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from ivs_realtime_sdk._sigv4 import FastSigV4Auth
 
+from .signing_clock import freeze_signing_clock
+
 NOW = datetime.datetime(2026, 11, 30, 23, 59, 58)
 
 header_names = st.sampled_from(
@@ -92,7 +94,7 @@ def test_fast_signing_gives_botocores_headers(
         "context": {"payload_signing_enabled": False} if unsigned else {},
     }
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("botocore.auth.get_current_datetime", lambda: NOW)
+        freeze_signing_clock(patch, NOW)
         assert _signed(FastSigV4Auth, request, token) == _signed(SigV4Auth, request, token)
 
 
@@ -107,7 +109,7 @@ def test_the_signing_key_follows_the_secret_and_the_day(monkeypatch: pytest.Monk
     }
     seen: set[str] = set()
     for day in (NOW, NOW + datetime.timedelta(days=1)):
-        monkeypatch.setattr("botocore.auth.get_current_datetime", lambda day=day: day)
+        freeze_signing_clock(monkeypatch, day)
         for secret in ("one", "two"):
             fast = _signed(FastSigV4Auth, request, None, secret)["Authorization"]
             assert fast == _signed(SigV4Auth, request, None, secret)["Authorization"]

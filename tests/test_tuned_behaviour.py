@@ -33,6 +33,8 @@ from ivs_realtime_sdk._wire import installed
 from ivs_realtime_sdk.errors import InternalServerError, ValidationError
 from ivs_realtime_sdk.local import LocalIVSRealTime
 
+from .signing_clock import freeze_signing_clock
+
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 NOW = datetime.datetime(2026, 11, 30, 12, 0, 0)
 SPEC = StageSpec(
@@ -123,7 +125,7 @@ def proxy(server: LocalIVSRealTime) -> Iterator[RecordingProxy]:
 def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fix what differs between any two calls: the clock and the invocation id."""
     fixed = uuid.UUID(int=15)
-    monkeypatch.setattr("botocore.auth.get_current_datetime", lambda: NOW)
+    freeze_signing_clock(monkeypatch, NOW)
     monkeypatch.setattr("botocore.endpoint.uuid", SimpleNamespace(uuid4=lambda: fixed))
 
 
