@@ -20,7 +20,11 @@ Every error the SDK raises is an :class:`IVSRealTimeError`::
     │   └── RequestTimeoutError (also TimeoutError)
     ├── UnexpectedResponseError                   a response not of the modeled shape
     ├── ConfigurationError                        missing credentials, region, bad config
-    └── ClientClosedError                         a closed facade was used again
+    ├── ClientClosedError                         a closed facade was used again
+    └── MediaError                                a WebRTC participant failed (``[media]``)
+        ├── MediaUnavailableError (also ImportError)  the ``[media]`` extra is not installed
+        ├── StageRefusedError                     the stage refused a join, publish or subscribe
+        └── MediaConnectionError                  the media connection failed or was lost
 
 A service error keeps the botocore exception as its ``__cause__``.
 """
@@ -38,11 +42,15 @@ __all__ = [
     "InvalidParameterError",
     "InvalidParameterTypeError",
     "InvalidTokenError",
+    "MediaConnectionError",
+    "MediaError",
+    "MediaUnavailableError",
     "PendingVerificationError",
     "RequestTimeoutError",
     "ResourceNotFoundError",
     "ServiceError",
     "ServiceQuotaExceededError",
+    "StageRefusedError",
     "ThrottlingError",
     "TransportError",
     "UnexpectedResponseError",
@@ -180,3 +188,35 @@ class ConfigurationError(IVSRealTimeError):
 
 class ClientClosedError(IVSRealTimeError):
     """The facade was closed and cannot send requests any more."""
+
+
+class MediaError(IVSRealTimeError):
+    """A Python participant (``ivs_realtime_sdk.media``) could not join, publish or subscribe."""
+
+
+class MediaUnavailableError(MediaError, ImportError):
+    """The ``[media]`` extra is not installed: ``pip install 'ivs-realtime-sdk[media]'``."""
+
+
+class StageRefusedError(MediaError):
+    """The stage refused the participant, or the token cannot do what was asked.
+
+    Raised before any media flows: from the token's own claims (missing
+    capability, expired) or from the stage's answer to the WHIP offer.
+    Its message never contains the token.
+
+    Attributes:
+        reason: A stable keyword: ``capability``, ``expired`` (found in the
+            token), or from the answer: ``unauthorized`` (401), ``forbidden``
+            (403), ``not_found`` (404), ``conflict`` (409), ``refused`` (other).
+        status_code: The HTTP status of the answer; None when found in the token.
+    """
+
+    def __init__(self, reason: str, message: str, *, status_code: int | None = None) -> None:
+        self.reason = reason
+        self.status_code = status_code
+        super().__init__(message)
+
+
+class MediaConnectionError(MediaError):
+    """The WHIP endpoint or the media connection (ICE, DTLS) failed or was lost."""

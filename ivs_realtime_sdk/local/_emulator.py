@@ -99,6 +99,11 @@ class LocalIVSRealTime:
         return f"http://{host}:{self._port}"
 
     @property
+    def whip_endpoint(self) -> str:
+        """The global WHIP URL: it redirects an offer to its stage's own (``[media]`` extra)."""
+        return self.endpoint_url + "/_emulator/whip"
+
+    @property
     def port(self) -> int:
         """The bound TCP port."""
         if self._port is None:
@@ -204,6 +209,7 @@ class LocalIVSRealTime:
         if runner is None:
             return
         try:
+            await self._dispatcher.aclose()
             await runner.cleanup()
         finally:
             self._port = None

@@ -21,6 +21,7 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
+from .._extras import has_media
 from ._errors import ServiceError, ValidationException
 from ._faults import FaultRule, Faults, Stats, rules_from_json
 from ._handlers import HANDLERS, Handler
@@ -92,6 +93,8 @@ class Dispatcher:
                 self._tag_routes[info.method] = route
             else:
                 self._routes[(info.method, info.request_uri)] = route
+        # The WebRTC media plane (WHIP, stage events), made on first use with the [media] extra.
+        self._media: Any = None if has_media() else False
         missing = set(HANDLERS) ^ set(operations())
         if missing:
             raise RuntimeError(f"handlers and model disagree on: {sorted(missing)}")
@@ -102,7 +105,8 @@ class Dispatcher:
         route = self._routes.get((request.method, path))
         if route is None:
             if path.startswith(ADMIN_PREFIX):
-                return await self._admin(request)
+                answer = await self._media_answer(request)
+                return answer if answer is not None else await self._admin(request)
             if path.startswith(_TAGS_PREFIX):
                 route = self._tag_routes.get(request.method)
             if route is None:
@@ -188,6 +192,21 @@ class Dispatcher:
             if route.name == "UntagResource" and "tagKeys" in request.query:
                 params["tagKeys"] = request.query.getall("tagKeys")
         return params
+
+    async def _media_answer(self, request: web.BaseRequest) -> web.StreamResponse | None:
+        if self._media is False:
+            return None
+        if self._media is None:
+            from ._media import MediaPlane
+
+            self._media = MediaPlane(self._store)
+        answer: web.StreamResponse | None = await self._media.handle(request)
+        return answer
+
+    async def aclose(self) -> None:
+        """Close the media plane's connections, if it was started."""
+        if self._media:
+            await self._media.aclose()
 
     # -- admin API (no authentication: it is not part of the service) ------------------
 
