@@ -112,7 +112,9 @@ class ShapedVideoTrack(MediaStreamTrack):
         if (width, height) == (frame.width, frame.height):
             return frame
         scaled = frame.reformat(width=width, height=height)
-        scaled.pts, scaled.time_base = frame.pts, frame.time_base
+        scaled.pts = frame.pts
+        if frame.time_base is not None:
+            scaled.time_base = frame.time_base
         return scaled
 
     def stop(self) -> None:
