@@ -40,9 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--region", help="an AWS region to use instead of the in-process emulator")
     demo.set_defaults(func=_run_demo)
 
+    from ._publish_cli import add_parser as add_publish_parser
     from ._token_cli import add_parser as add_token_parser
 
     add_token_parser(commands)
+    add_publish_parser(commands)
     return parser
 
 

@@ -1,0 +1,85 @@
+"""The ``publish`` command: publish a test pattern to a stage until Ctrl-C.
+
+``ivs-realtime-sdk publish --token T`` joins the token's stage over WHIP,
+publishes moving bars and silence (the ``[media]`` extra), prints the
+participant id, then one line per change of the stage's participants. Ctrl-C
+leaves the stage. Errors are one line on stderr, without the token.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import TYPE_CHECKING, TypeAlias
+
+from .errors import IVSRealTimeError
+
+if TYPE_CHECKING:
+    from .media import StageState
+
+__all__ = ["add_parser", "describe_state"]
+
+_EXIT_ERROR = 2
+_EXIT_INTERRUPTED = 130
+
+_Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # pyright: ignore[reportPrivateUsage]
+
+
+def add_parser(subparsers: _Subparsers) -> None:
+    """Register the ``publish`` command on a CLI's subparsers."""
+    command = subparsers.add_parser(
+        "publish",
+        help="publish a test pattern to a stage until Ctrl-C (needs the [media] extra)",
+        description="Join a stage with a participant token and publish a test pattern "
+        "(moving bars, silent audio) until Ctrl-C; print the stage's participants as they change.",
+    )
+    command.add_argument(
+        "--token", required=True, help="the participant token; '-' reads it from stdin"
+    )
+    command.add_argument(
+        "--whip-endpoint",
+        help="the WHIP endpoint (default: IVS's global one; the emulator's is "
+        "ENDPOINT/_emulator/whip)",
+    )
+    command.add_argument("--width", type=int, default=640, help="video width (default 640)")
+    command.add_argument("--height", type=int, default=360, help="video height (default 360)")
+    command.add_argument("--fps", type=int, default=30, help="frames a second (default 30)")
+    command.set_defaults(func=run)
+
+
+def describe_state(state: StageState) -> str:
+    """One line for a stage state: who is there, ``*`` marking publishers."""
+    people = [
+        f"{p.participant_id}{'*' if p.is_publishing else ''}"
+        + (f" ({p.user_id})" if p.user_id else "")
+        for p in state.participants
+    ]
+    return f"stage {state.stage_id}: {len(people)} participant(s): {', '.join(people) or '-'}"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the command; return the exit status."""
+    token: str = sys.stdin.readline().strip() if args.token == "-" else args.token
+    try:
+        asyncio.run(_publish(token, args))
+    except KeyboardInterrupt:
+        print("left the stage", flush=True)
+        return _EXIT_INTERRUPTED
+    except (IVSRealTimeError, ValueError) as exc:
+        print(f"ivs-realtime-sdk publish: {exc}", file=sys.stderr)
+        return _EXIT_ERROR
+    return 0
+
+
+async def _publish(token: str, args: argparse.Namespace) -> None:
+    from .media import GLOBAL_WHIP_ENDPOINT, publish, stage_state, test_pattern
+
+    audio, video = test_pattern(args.width, args.height, args.fps)
+    async with publish(
+        token, audio=audio, video=video, whip_endpoint=args.whip_endpoint or GLOBAL_WHIP_ENDPOINT
+    ) as publication:
+        print(f"publishing as participant {publication.participant_id}", flush=True)
+        async with stage_state(token) as states:
+            async for state in states:
+                print(describe_state(state), flush=True)
