@@ -124,6 +124,16 @@ def _bearer(request: web.BaseRequest) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
+def _offered_kinds(offer: str) -> list[str]:
+    """The kinds of an offer's audio and video sections, in order (none if it does not parse)."""
+    try:
+        media = aiortc_sdp.SessionDescription.parse(offer).media
+    except (ValueError, KeyError, IndexError):
+        return []
+    # Each section gets its own transceiver, matched in order; the answer needs one per section.
+    return [m.kind for m in media if m.kind in ("audio", "video")]
+
+
 def _chosen_codecs(answer: str) -> dict[str, RTCRtpCodecCapability]:
     """The codec each media section of our answer settled on (its first), as a capability."""
     chosen: dict[str, RTCRtpCodecCapability] = {}
@@ -277,7 +287,11 @@ class MediaPlane:
             pc=self._peer(),
             publisher_id=publisher,
         )
-        for kind, track in (source.tracks if source else {}).items():
+        tracks = source.tracks if source else {}
+        for kind in _offered_kinds(sdp):
+            track = tracks.get(kind)
+            if track is None:
+                continue
             transceiver = session.pc.addTransceiver(
                 self._relay.subscribe(track, buffered=True), direction="sendonly"
             )
@@ -300,19 +314,20 @@ class MediaPlane:
             if pc.connectionState in ("failed", "closed"):
                 await self._end(session)
 
-        if session.kind == "publish":
-            for kind in ("audio", "video"):
-                prefer_ivs_codecs(pc.addTransceiver(kind, direction="recvonly"))
-
-            @pc.on("track")  # type: ignore[misc]
-            def _track(track: MediaStreamTrack) -> None:  # pyright: ignore[reportUnusedFunction]
-                pass_through(track)
-                session.tracks[track.kind] = track
-
         # Candidates the emulator could not reach (it listens on loopback) are dropped:
         # resolving a browser's mDNS names would mean multicast beyond loopback.
         usable = strip_candidates(offer, frozenset({"127.0.0.1"})) if self._loopback else offer
         try:
+            if session.kind == "publish":
+                # One receiving transceiver per offered section, in order, held to IVS's codecs.
+                for kind in _offered_kinds(usable):
+                    prefer_ivs_codecs(pc.addTransceiver(kind, direction="recvonly"))
+
+                @pc.on("track")  # type: ignore[misc]
+                def _track(track: MediaStreamTrack) -> None:  # pyright: ignore[reportUnusedFunction]
+                    pass_through(track)
+                    session.tracks[track.kind] = track
+
             with loopback_only(self._loopback):
                 await pc.setRemoteDescription(RTCSessionDescription(usable, "offer"))
                 await pc.setLocalDescription(await pc.createAnswer())

@@ -270,3 +270,23 @@ async def test_stage_state_accepts_a_token_string(stage: MediaStage) -> None:
     async with stage_state(token) as states:
         state = await asyncio.wait_for(states.__anext__(), DEADLINE)
     assert state.stage_id == stage.stage_id and state.participants == ()
+
+
+async def test_audio_only_publish_and_video_only_subscribe(stage: MediaStage) -> None:
+    audio, video = make_test_pattern()
+    agent = stage.token(Capability.PUBLISH, Capability.SUBSCRIBE, user_id="agent")
+    async with publish(
+        stage.publisher, audio=audio, video=video, whip_endpoint=stage.server.whip_endpoint
+    ):
+        pc, offer = await _offer_sdp(("video",))
+        pc.getTransceivers()[0].direction = "recvonly"
+        await pc.setLocalDescription(await pc.createOffer())
+        url = f"{_stage_whip(stage)}/subscribe/{stage.publisher.participant_id}"
+        status, answer, _ = await _post(url, agent.token, fix_offer(pc.localDescription.sdp))
+        await pc.close()
+        assert status == 201, answer
+        assert [m.kind for m in aiortc_sdp.SessionDescription.parse(answer).media] == ["video"]
+        # The same participant publishes audio only, beside its subscription.
+        silent, _ = make_test_pattern()
+        async with publish(agent, audio=silent, whip_endpoint=stage.server.whip_endpoint):
+            assert stage.participants()[agent.participant_id].published
