@@ -73,9 +73,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _publish(token: str, args: argparse.Namespace) -> None:
-    from .media import GLOBAL_WHIP_ENDPOINT, publish, stage_state, test_pattern
+    from .media import GLOBAL_WHIP_ENDPOINT, make_test_pattern, publish, stage_state
 
-    audio, video = test_pattern(args.width, args.height, args.fps)
+    audio, video = make_test_pattern(args.width, args.height, args.fps)
     async with publish(
         token, audio=audio, video=video, whip_endpoint=args.whip_endpoint or GLOBAL_WHIP_ENDPOINT
     ) as publication:

@@ -82,19 +82,23 @@ async def capture(chromium: str) -> dict[str, object]:
         reported: asyncio.Future[dict[str, object]] = asyncio.get_running_loop().create_future()
 
         async def page(request: web.Request) -> web.Response:
-            script = PAGE.replace("WHIP", json.dumps("/whip")).replace("TOKEN", json.dumps(token.token))
+            script = PAGE.replace("WHIP", json.dumps("/whip")).replace(
+                "TOKEN", json.dumps(token.token)
+            )
             return web.Response(text=script, content_type="text/html")
 
         async def whip(request: web.Request) -> web.Response:
             import aiohttp
 
-            async with aiohttp.ClientSession() as http:
-                async with http.post(
+            async with (
+                aiohttp.ClientSession() as http,
+                http.post(
                     server.whip_endpoint,
                     data=await request.read(),
                     headers={k: request.headers[k] for k in ("Authorization", "Content-Type")},
-                ) as answer:
-                    return web.Response(status=answer.status, text=await answer.text())
+                ) as answer,
+            ):
+                return web.Response(status=answer.status, text=await answer.text())
 
         async def report(request: web.Request) -> web.Response:
             if not reported.done():
@@ -109,7 +113,7 @@ async def capture(chromium: str) -> dict[str, object]:
         await site.start()
         port = runner.addresses[0][1]
         with tempfile.TemporaryDirectory() as profile:
-            browser = subprocess.Popen(
+            browser = subprocess.Popen(  # noqa: ASYNC220  # a one-off script; nothing else runs
                 [chromium, *FLAGS, f"--user-data-dir={profile}", f"http://127.0.0.1:{port}/"],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,

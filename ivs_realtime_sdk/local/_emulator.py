@@ -101,7 +101,9 @@ class LocalIVSRealTime:
     @property
     def whip_endpoint(self) -> str:
         """The global WHIP URL: it redirects an offer to its stage's own (``[media]`` extra)."""
-        return self.endpoint_url + "/_emulator/whip"
+        if not self.running:
+            raise RuntimeError("the emulator is not running")
+        return self.store.global_whip_url
 
     @property
     def port(self) -> int:

@@ -35,6 +35,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 from aiortc import (
@@ -69,13 +70,11 @@ from ._participants import (
 from ._passthrough import pass_through
 from ._state import Stage, Store, new_id
 
-__all__ = ["GLOBAL_WHIP_PATH", "MediaPlane"]
+__all__ = ["MediaPlane"]
 
-GLOBAL_WHIP_PATH = "/_emulator/whip"
 _log = logging.getLogger("ivs_realtime_sdk.local")
 _STAGE = r"/_emulator/stages/(?P<stage>[^/]+)"
 _ROUTES = {
-    ("POST", "global"): re.compile(re.escape(GLOBAL_WHIP_PATH)),
     ("POST", "publish"): re.compile(_STAGE + r"/whip"),
     ("POST", "subscribe"): re.compile(_STAGE + r"/whip/subscribe/(?P<publisher>[^/]+)"),
     ("DELETE", "session"): re.compile(_STAGE + r"/whip/sessions/(?P<session>[^/]+)"),
@@ -161,6 +160,7 @@ class MediaPlane:
         self._store = store
         # An emulator on loopback gathers ICE candidates on loopback only.
         self._loopback = is_loopback_url(store.base_url)
+        self._global_path = urlsplit(store.global_whip_url).path
         self._relay = MediaRelay()
         self._sessions: dict[str, _MediaSession] = {}
         self._sockets: dict[str, set[web.WebSocketResponse]] = {}
@@ -173,6 +173,9 @@ class MediaPlane:
 
     async def handle(self, request: web.BaseRequest) -> web.StreamResponse | None:
         """Answer a media-plane request, or return None if the path is not one."""
+        if request.method == "POST" and request.path == self._global_path:
+            self._ensure_watcher()
+            return await self._global(request)
         for (method, name), pattern in _ROUTES.items():
             match = pattern.fullmatch(request.path)
             if match is None or request.method != method:
@@ -233,9 +236,7 @@ class MediaPlane:
             if participant is None:
                 participant = connect(self._store, found, grant, protocol="WHIP")
             if participant.publishing:
-                raise PublishRefusedError(
-                    "already_connected", "Participant is already publishing"
-                )
+                raise PublishRefusedError("already_connected", "Participant is already publishing")
             try:
                 start_publish(self._store, found, participant)
             except ParticipantError:
@@ -275,7 +276,9 @@ class MediaPlane:
             (
                 s
                 for s in self._sessions.values()
-                if s.kind == "publish" and s.stage_arn == found.arn and s.participant_id == publisher
+                if s.kind == "publish"
+                and s.stage_arn == found.arn
+                and s.participant_id == publisher
             ),
             None,
         )
@@ -309,8 +312,8 @@ class MediaPlane:
         pc = session.pc
         self._sessions[session.session_id] = session
 
-        @pc.on("connectionstatechange")  # type: ignore[misc]
-        async def _changed() -> None:  # pyright: ignore[reportUnusedFunction]
+        @pc.on("connectionstatechange")
+        async def _changed() -> None:
             if pc.connectionState in ("failed", "closed"):
                 await self._end(session)
 
@@ -323,8 +326,8 @@ class MediaPlane:
                 for kind in _offered_kinds(usable):
                     prefer_ivs_codecs(pc.addTransceiver(kind, direction="recvonly"))
 
-                @pc.on("track")  # type: ignore[misc]
-                def _track(track: MediaStreamTrack) -> None:  # pyright: ignore[reportUnusedFunction]
+                @pc.on("track")
+                def _track(track: MediaStreamTrack) -> None:
                     pass_through(track)
                     session.tracks[track.kind] = track
 
@@ -397,7 +400,7 @@ class MediaPlane:
         if topic != stage:
             return _text(404, "topic is not this stage")
         socket = web.WebSocketResponse(protocols=(token,))
-        await socket.prepare(request)  # type: ignore[arg-type]  # a BaseRequest serves
+        await socket.prepare(request)  # a BaseRequest serves
         self._sockets.setdefault(stage, set()).add(socket)
         self._changed.set()
         try:
@@ -406,7 +409,7 @@ class MediaPlane:
                     continue
                 with contextlib.suppress(ValueError):
                     body: Any = json.loads(message.data)
-                    if isinstance(body, dict) and body.get("type") == "PING":  # pyright: ignore
+                    if isinstance(body, dict) and body.get("type") == "PING":
                         await socket.send_str('{"type":"PONG"}')
         finally:
             self._sockets.get(stage, set()).discard(socket)
@@ -430,7 +433,10 @@ class MediaPlane:
                 }
                 for p in (session.connected() if session else [])
             ]
-        return {"type": "STAGE_STATE", "payload": {"stageId": stage_id, "participants": participants}}
+        return {
+            "type": "STAGE_STATE",
+            "payload": {"stageId": stage_id, "participants": participants},
+        }
 
     async def _watch(self) -> None:
         """Push STAGE_STATE on change; end sessions whose participant left by other means."""
@@ -464,4 +470,3 @@ class MediaPlane:
         for sockets in list(self._sockets.values()):
             for socket in list(sockets):
                 await socket.close()
-

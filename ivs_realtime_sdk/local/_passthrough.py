@@ -16,7 +16,7 @@ import fractions
 import queue
 import threading
 import weakref
-from typing import Any
+from typing import Any, cast
 
 import av
 from aiortc import MediaStreamTrack, rtcrtpreceiver
@@ -62,7 +62,7 @@ def install() -> None:
     global _original
     with _lock:
         if _original is None:
-            _original = rtcrtpreceiver.decoder_worker
+            _original = cast(Any, rtcrtpreceiver.decoder_worker)
             rtcrtpreceiver.decoder_worker = _worker
 
 
@@ -73,6 +73,6 @@ def pass_through(track: MediaStreamTrack) -> None:
     ``setRemoteDescription``).
     """
     install()
-    output: asyncio.Queue[Any] = track._queue  # type: ignore[attr-defined]  # pyright: ignore
+    output = cast("asyncio.Queue[Any]", getattr(track, "_queue"))  # noqa: B009  # aiortc's own
     with _lock:
         _registered.add(output)

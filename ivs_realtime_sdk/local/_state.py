@@ -329,6 +329,11 @@ class Store:
                     self.issued_participant_ids.append(participant_id)
                 return participant_id
 
+    @property
+    def global_whip_url(self) -> str:
+        """The emulator's global WHIP endpoint: it redirects offers to their stage's own."""
+        return f"{self.base_url}/_emulator/whip"
+
     def stage_endpoints(self, stage_id: str) -> dict[str, str]:
         """Return the stage's endpoints; loopback URLs, since nothing real serves them."""
         host = self.base_url.split("://", 1)[1]

@@ -33,7 +33,7 @@ from ._stage_state import (  # noqa: E402
     parse_stage_state,
     stage_state,
 )
-from ._testpattern import SilentAudioTrack, TestPatternVideoTrack, test_pattern  # noqa: E402
+from ._testpattern import SilentAudioTrack, TestPatternVideoTrack, make_test_pattern  # noqa: E402
 from ._token import ParticipantTokenInput  # noqa: E402
 from ._whip import GLOBAL_WHIP_ENDPOINT  # noqa: E402
 
@@ -55,5 +55,5 @@ __all__ = [
     "publish",
     "stage_state",
     "subscribe",
-    "test_pattern",
+    "make_test_pattern",
 ]

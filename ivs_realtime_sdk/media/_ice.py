@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextvars
 import ipaddress
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
@@ -54,7 +54,7 @@ def is_loopback_url(url: str) -> bool:
 
 
 @contextmanager
-def loopback_only(enabled: bool = True) -> Iterator[None]:
+def loopback_only(enabled: bool = True) -> Generator[None]:
     """Within the block (and tasks started in it), ICE gathers on 127.0.0.1 only."""
     if not enabled:
         yield

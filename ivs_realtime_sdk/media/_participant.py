@@ -84,8 +84,8 @@ class _Session:
         self._pc = pc = RTCPeerConnection(RTCConfiguration(iceServers=self._ice_servers))
         connected = asyncio.get_running_loop().create_future()
 
-        @pc.on("connectionstatechange")  # type: ignore[misc]
-        def _changed() -> None:  # pyright: ignore[reportUnusedFunction]
+        @pc.on("connectionstatechange")
+        def _changed() -> None:
             if pc.connectionState in ("connected", "failed", "closed") and not connected.done():
                 connected.set_result(pc.connectionState)
 
@@ -228,8 +228,8 @@ class Subscription(_Session):
         return self._tracks.get("video")
 
     def _prepare(self, pc: RTCPeerConnection) -> None:
-        @pc.on("track")  # type: ignore[misc]
-        def _track(track: MediaStreamTrack) -> None:  # pyright: ignore[reportUnusedFunction]
+        @pc.on("track")
+        def _track(track: MediaStreamTrack) -> None:
             self._tracks[track.kind] = track
 
         for kind in ("audio", "video"):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import timedelta
+from typing import cast
 
 import av
 from aiortc import MediaStreamTrack, RTCRtpSender, RTCRtpTransceiver
@@ -103,9 +104,9 @@ class ShapedVideoTrack(MediaStreamTrack):
         super().__init__()
         self._source = source
 
-    async def recv(self) -> av.VideoFrame:  # type: ignore[override]
+    async def recv(self) -> av.VideoFrame:
         """Return the source's next frame, scaled down if it is larger than 720p."""
-        frame = await self._source.recv()
+        frame = cast(object, await self._source.recv())
         if not isinstance(frame, av.VideoFrame):
             raise MediaStreamError("a video track yielded something that is not a video frame")
         width, height = fit_720p(frame.width, frame.height)

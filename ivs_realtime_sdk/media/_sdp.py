@@ -72,7 +72,9 @@ def fix_offer(sdp: str) -> str:
             _insert_after(section, "a=rtcp-mux", "a=rtcp-rsize")
         for payload_type in _opus_payload_types(section):
             if not any(line.startswith(f"a=fmtp:{payload_type} ") for line in section):
-                _insert_after(section, f"a=rtpmap:{payload_type} ", f"a=fmtp:{payload_type} {OPUS_FMTP}")
+                _insert_after(
+                    section, f"a=rtpmap:{payload_type} ", f"a=fmtp:{payload_type} {OPUS_FMTP}"
+                )
     return _join(session, sections, newline)
 
 
@@ -87,9 +89,10 @@ def fix_answer(sdp: str) -> str:
         ``a=end-of-candidates``.
     """
     session, sections, newline = _split(sdp)
+    none: list[str] = []
     candidates = next(
         (c for s in sections if (c := [line for line in s if line.startswith("a=candidate:")])),
-        [],
+        none,
     )
     if candidates:
         for section in sections:

@@ -87,9 +87,9 @@ def parse_stage_state(payload: object) -> StageState:
         raise UnexpectedResponseError("STAGE_STATE payload is not an object")
     raw = cast("Mapping[str, Any]", payload)
     stage_id = _field(raw, "stageId", str, "payload")
-    items = _field(raw, "participants", list, "payload") or []
+    items: list[object] = _field(raw, "participants", list, "payload") or []
     participants: list[StageParticipant] = []
-    for i, item in enumerate(cast("list[object]", items)):
+    for i, item in enumerate(items):
         where = f"payload.participants[{i}]"
         if not isinstance(item, Mapping):
             raise UnexpectedResponseError(f"{where} is not an object")
@@ -97,7 +97,7 @@ def parse_stage_state(payload: object) -> StageState:
         participant_id = _field(entry, "id", str, where)
         if participant_id is None:
             raise UnexpectedResponseError(f"{where}.id is missing")
-        attributes = _field(entry, "attributes", dict, where) or {}
+        attributes: dict[object, object] = _field(entry, "attributes", dict, where) or {}
         participants.append(
             StageParticipant(
                 participant_id=participant_id,

@@ -9,7 +9,7 @@ import time
 import av
 from aiortc import MediaStreamTrack
 
-__all__ = ["SilentAudioTrack", "TestPatternVideoTrack", "test_pattern"]
+__all__ = ["SilentAudioTrack", "TestPatternVideoTrack", "make_test_pattern"]
 
 _VIDEO_CLOCK = 90_000
 _AUDIO_RATE = 48_000
@@ -53,7 +53,7 @@ class TestPatternVideoTrack(_Paced):
         ramp = bytes(16 + (x // _BAR_WIDTH * 37) % 220 for x in range(width))
         self._row = ramp + ramp  # so every shift is a slice
 
-    async def recv(self) -> av.VideoFrame:  # type: ignore[override]
+    async def recv(self) -> av.VideoFrame:
         """Return the next frame, paced to the frame rate."""
         index = await self._next_index()
         shift = index % self.width
@@ -83,7 +83,7 @@ class SilentAudioTrack(_Paced):
         super().__init__(_AUDIO_SAMPLES / _AUDIO_RATE)
         self._silence = bytes(_AUDIO_SAMPLES * 2)
 
-    async def recv(self) -> av.AudioFrame:  # type: ignore[override]
+    async def recv(self) -> av.AudioFrame:
         """Return the next 20 ms of silence, paced to real time."""
         index = await self._next_index()
         frame = av.AudioFrame(format="s16", layout="mono", samples=_AUDIO_SAMPLES)
@@ -94,7 +94,7 @@ class SilentAudioTrack(_Paced):
         return frame
 
 
-def test_pattern(
+def make_test_pattern(
     width: int = 320, height: int = 240, fps: int = 30
 ) -> tuple[SilentAudioTrack, TestPatternVideoTrack]:
     """Return ``(audio, video)``: silence and moving bars, ready for :func:`publish`.
@@ -105,6 +105,3 @@ def test_pattern(
         fps: Frames a second.
     """
     return SilentAudioTrack(), TestPatternVideoTrack(width, height, fps)
-
-
-test_pattern.__test__ = False  # type: ignore[attr-defined]  # not a pytest test

@@ -5,20 +5,20 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import inspect
+import itertools
 import json
 from pathlib import Path
 
 import aiohttp
 import av
 import pytest
-from aiortc import RTCPeerConnection, RTCSessionDescription, rtcrtpreceiver
+from aiortc import RTCPeerConnection, rtcrtpreceiver
 from aiortc import sdp as aiortc_sdp
 
 from ivs_realtime_sdk import Capability, StageSpec
 from ivs_realtime_sdk.errors import StageRefusedError
 from ivs_realtime_sdk.local import _passthrough
-from ivs_realtime_sdk.media import publish, stage_state, subscribe
-from ivs_realtime_sdk.media import test_pattern as make_test_pattern
+from ivs_realtime_sdk.media import make_test_pattern, publish, stage_state, subscribe
 from ivs_realtime_sdk.media._sdp import fix_offer
 from ivs_realtime_sdk.media._whip import SDP_CONTENT_TYPE
 
@@ -29,7 +29,7 @@ DEADLINE = 10.0
 
 
 def chromium_offer() -> str:
-    """The offer of a real Chromium RTCPeerConnection, captured by scripts/capture_chromium_offer.py."""
+    """A real Chromium RTCPeerConnection's offer (scripts/capture_chromium_offer.py)."""
     text = (FIXTURES / "chromium-offer.sdp").read_text(encoding="utf-8")
     comment, offer = text.split("\n", 1)
     assert comment.startswith("; captured from Chromium ")
@@ -70,7 +70,9 @@ async def test_the_global_endpoint_redirects_to_the_stage(stage: MediaStage) -> 
 
 
 async def test_a_chromium_offer_gets_an_answer(stage: MediaStage) -> None:
-    status, answer, headers = await _post(_stage_whip(stage), stage.publisher.token, chromium_offer())
+    status, answer, headers = await _post(
+        _stage_whip(stage), stage.publisher.token, chromium_offer()
+    )
     assert status == 201, answer
     assert headers["Content-Type"].startswith(SDP_CONTENT_TYPE)
     assert headers["Location"].startswith(f"/_emulator/stages/{stage.stage_id}/whip/sessions/")
@@ -82,7 +84,8 @@ async def test_a_chromium_offer_gets_an_answer(stage: MediaStage) -> None:
     assert str(video.rtp.codecs[0].parameters["profile-level-id"]).startswith("42")
     assert audio.direction == video.direction == "recvonly"
     candidates = [c.ip for m in parsed.media for c in m.ice_candidates]
-    assert candidates and set(candidates) == {"127.0.0.1"}
+    assert candidates
+    assert set(candidates) == {"127.0.0.1"}
     assert stage.participants()[stage.publisher.participant_id].published
     # RFC 9725: DELETE of the session resource ends it.
     async with (
@@ -98,7 +101,11 @@ async def test_a_chromium_offer_gets_an_answer(stage: MediaStage) -> None:
 
 @pytest.mark.parametrize(
     ("token", "content_type", "status"),
-    [(None, SDP_CONTENT_TYPE, 401), ("publisher", "text/plain", 415), ("junk", SDP_CONTENT_TYPE, 401)],
+    [
+        (None, SDP_CONTENT_TYPE, 401),
+        ("publisher", "text/plain", 415),
+        ("junk", SDP_CONTENT_TYPE, 401),
+    ],
 )
 async def test_bad_offers_are_refused(
     stage: MediaStage, token: str | None, content_type: str, status: int
@@ -125,8 +132,11 @@ async def test_refused_participants_never_publish(stage: MediaStage) -> None:
     audio, video = make_test_pattern()
     # No PUBLISH: refused from the token, before any request.
     with pytest.raises(StageRefusedError) as no_publish:
-        publish(stage.subscriber, audio=audio, video=video, whip_endpoint=stage.server.whip_endpoint)
-    assert no_publish.value.reason == "capability" and no_publish.value.status_code is None
+        publish(
+            stage.subscriber, audio=audio, video=video, whip_endpoint=stage.server.whip_endpoint
+        )
+    assert no_publish.value.reason == "capability"
+    assert no_publish.value.status_code is None
     # Expired: refused from the token too.
     expired = _expired_copy(stage)
     with pytest.raises(StageRefusedError) as late:
@@ -159,7 +169,9 @@ def _expired_copy(stage: MediaStage) -> str:
 
 async def test_a_dropped_connection_leaves_the_stage(stage: MediaStage) -> None:
     audio, video = make_test_pattern()
-    publication = publish(stage.publisher, audio=audio, video=video, whip_endpoint=stage.server.whip_endpoint)
+    publication = publish(
+        stage.publisher, audio=audio, video=video, whip_endpoint=stage.server.whip_endpoint
+    )
     await publication.__aenter__()
     participant = publication.participant_id
     # Drop the media connection without the DELETE a clean leave sends.
@@ -191,7 +203,9 @@ async def test_the_relay_forwards_encoded_media(stage: MediaStage) -> None:
     """
     audio, video = make_test_pattern()
     async with (
-        publish(stage.publisher, audio=audio, video=video, whip_endpoint=stage.server.whip_endpoint),
+        publish(
+            stage.publisher, audio=audio, video=video, whip_endpoint=stage.server.whip_endpoint
+        ),
         subscribe(stage.subscriber, stage.publisher.participant_id) as subscription,
     ):
         assert subscription.video is not None
@@ -205,7 +219,7 @@ async def test_the_relay_forwards_encoded_media(stage: MediaStage) -> None:
                     keyframes.append(int(frame.pts or 0))
 
         await asyncio.wait_for(until_two_keyframes(), DEADLINE)
-        gaps = [(b - a) / 90_000 for a, b in zip(keyframes, keyframes[1:], strict=False)]
+        gaps = [(b - a) / 90_000 for a, b in itertools.pairwise(keyframes)]
         assert all(0 < gap <= 2.0 for gap in gaps), gaps
         media = stage.server._dispatcher._media  # pyright: ignore[reportPrivateUsage]
         source = next(s for s in media._sessions.values() if s.kind == "publish")  # pyright: ignore
@@ -213,7 +227,7 @@ async def test_the_relay_forwards_encoded_media(stage: MediaStage) -> None:
 
 
 def test_the_replaced_aiortc_worker_is_the_one_we_know() -> None:
-    """The forwarding worker replaces aiortc's decoder_worker; an upgrade that changes it fails here."""
+    """The forwarding worker replaces aiortc's decoder_worker; a change to it fails here."""
     _passthrough.install()
     original = _passthrough._original  # pyright: ignore[reportPrivateUsage]
     digest = hashlib.sha256(inspect.getsource(original).encode()).hexdigest()
@@ -225,7 +239,10 @@ KNOWN_DECODER_WORKER = "d500d4e567d6846c0bd1b501685ec5dd65202563280a01b25e2c014c
 
 
 async def test_stage_events_answer_ping_and_follow_changes(stage: MediaStage) -> None:
-    url = f"ws://{stage.server.endpoint_url.split('://', 1)[1]}/_emulator/stages/{stage.stage_id}/events/{stage.stage_id}"
+    from ivs_realtime_sdk.tokens import decode_unverified
+
+    events_url = decode_unverified(stage.subscriber.token).events_url
+    url = f"{events_url}/{stage.stage_id}"
     async with aiohttp.ClientSession() as http:
         async with http.ws_connect(url, protocols=(stage.subscriber.token,)) as socket:
             first = json.loads((await socket.receive(DEADLINE)).data)
@@ -269,7 +286,8 @@ async def test_stage_state_accepts_a_token_string(stage: MediaStage) -> None:
     token = stage.token(Capability.SUBSCRIBE).token
     async with stage_state(token) as states:
         state = await asyncio.wait_for(states.__anext__(), DEADLINE)
-    assert state.stage_id == stage.stage_id and state.participants == ()
+    assert state.stage_id == stage.stage_id
+    assert state.participants == ()
 
 
 async def test_audio_only_publish_and_video_only_subscribe(stage: MediaStage) -> None:
@@ -278,7 +296,7 @@ async def test_audio_only_publish_and_video_only_subscribe(stage: MediaStage) ->
     async with publish(
         stage.publisher, audio=audio, video=video, whip_endpoint=stage.server.whip_endpoint
     ):
-        pc, offer = await _offer_sdp(("video",))
+        pc, _offer = await _offer_sdp(("video",))
         pc.getTransceivers()[0].direction = "recvonly"
         await pc.setLocalDescription(await pc.createOffer())
         url = f"{_stage_whip(stage)}/subscribe/{stage.publisher.participant_id}"

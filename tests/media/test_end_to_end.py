@@ -6,8 +6,14 @@ import asyncio
 
 import av
 
-from ivs_realtime_sdk.media import StageState, StageStates, publish, stage_state, subscribe
-from ivs_realtime_sdk.media import test_pattern as make_test_pattern
+from ivs_realtime_sdk.media import (
+    StageState,
+    StageStates,
+    make_test_pattern,
+    publish,
+    stage_state,
+    subscribe,
+)
 
 from .conftest import MediaStage
 
@@ -51,9 +57,11 @@ async def test_publish_subscribe_stage_state_and_leave(stage: MediaStage) -> Non
         publisher_id = publication.participant_id
         assert publisher_id == stage.publisher.participant_id
         async with subscribe(stage.subscriber, publisher_id) as subscription:
-            assert subscription.video is not None and subscription.audio is not None
+            assert subscription.video is not None
+            assert subscription.audio is not None
             frames, audio_frames = await _receive(subscription.video, subscription.audio)
-            assert len(frames) >= 30 and audio_frames >= 5
+            assert len(frames) >= 30
+            assert audio_frames >= 5
             assert {(f.width, f.height) for f in frames} == {(320, 240)}
             async with stage_state(stage.subscriber) as states:
                 both = await asyncio.wait_for(
@@ -62,12 +70,16 @@ async def test_publish_subscribe_stage_state_and_leave(stage: MediaStage) -> Non
         assert both.stage_id == stage.stage_id
         publisher = both.get(publisher_id)
         subscriber = both.get(stage.subscriber.participant_id)
-        assert publisher is not None and publisher.is_publishing
-        assert publisher.user_id == "publisher" and publisher.attributes == {"role": "camera"}
-        assert subscriber is not None and not subscriber.is_publishing
+        assert publisher is not None
+        assert publisher.is_publishing
+        assert publisher.user_id == "publisher"
+        assert publisher.attributes == {"role": "camera"}
+        assert subscriber is not None
+        assert not subscriber.is_publishing
         assert both.publishers == (publisher,)
         listed = stage.participants()
-        assert listed[publisher_id].state == "CONNECTED" and listed[publisher_id].published
+        assert listed[publisher_id].state == "CONNECTED"
+        assert listed[publisher_id].published
         detail = stage.sdk.get_participant(stage.arn, stage.session_id(), publisher_id)
         assert detail.protocol == "WHIP"
     # Leaving the block left the stage (DELETE of the WHIP session).

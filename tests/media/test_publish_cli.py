@@ -33,8 +33,18 @@ def _read_until(process: subprocess.Popen[str], predicate: object) -> list[str]:
 def test_publish_prints_the_participant_and_the_stage_until_ctrl_c(stage: MediaStage) -> None:
     with subprocess.Popen(
         [
-            sys.executable, "-m", "ivs_realtime_sdk", "publish", "--token", "-",
-            "--whip-endpoint", stage.server.whip_endpoint, "--width", "160", "--height", "120",
+            sys.executable,
+            "-m",
+            "ivs_realtime_sdk",
+            "publish",
+            "--token",
+            "-",
+            "--whip-endpoint",
+            stage.server.whip_endpoint,
+            "--width",
+            "160",
+            "--height",
+            "120",
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -43,7 +53,8 @@ def test_publish_prints_the_participant_and_the_stage_until_ctrl_c(stage: MediaS
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     ) as process:
         try:
-            assert process.stdin is not None and process.stdout is not None
+            assert process.stdin is not None
+            assert process.stdout is not None
             assert process.stderr is not None
             process.stdin.write(stage.publisher.token + "\n")
             process.stdin.close()
@@ -68,7 +79,10 @@ def test_publish_prints_the_participant_and_the_stage_until_ctrl_c(stage: MediaS
 def test_publish_refuses_a_token_without_publish(stage: MediaStage) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ivs_realtime_sdk", "publish", "--token", stage.subscriber.token],
-        capture_output=True, text=True, timeout=DEADLINE, check=False,
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+        check=False,
     )
     assert result.returncode == 2
     assert result.stderr.startswith("ivs-realtime-sdk publish: ")

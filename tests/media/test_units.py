@@ -59,19 +59,22 @@ async def _aiortc_offer() -> str:
 
 async def test_fix_offer_adds_what_ivs_expects() -> None:
     offer = await _aiortc_offer()
-    assert "a=extmap-allow-mixed" not in offer and "a=rtcp-rsize" not in offer
+    assert "a=extmap-allow-mixed" not in offer
+    assert "a=rtcp-rsize" not in offer
     fixed = fix_offer(offer)
     lines = fixed.split("\r\n")
     first_media = next(i for i, line in enumerate(lines) if line.startswith("m="))
     assert "a=extmap-allow-mixed" in lines[:first_media]
-    assert lines.index("a=extmap-allow-mixed") == lines.index(next(
-        line for line in lines if line.startswith("a=group:BUNDLE")
-    )) + 1
+    assert (
+        lines.index("a=extmap-allow-mixed")
+        == lines.index(next(line for line in lines if line.startswith("a=group:BUNDLE"))) + 1
+    )
     assert fixed.count("a=rtcp-rsize") == 2
     opus = next(line for line in lines if "opus/48000" in line).split(":")[1].split()[0]
     assert f"a=fmtp:{opus} {OPUS_FMTP}" in lines
     assert fix_offer(fixed) == fixed  # idempotent
-    assert fixed.endswith("\r\n") and "\n\n" not in fixed.replace("\r\n", "\n")
+    assert fixed.endswith("\r\n")
+    assert "\n\n" not in fixed.replace("\r\n", "\n")
 
 
 def test_fix_answer_copies_candidates_to_the_video_section() -> None:
@@ -85,7 +88,7 @@ def test_fix_answer_copies_candidates_to_the_video_section() -> None:
 
 
 def test_fix_answer_leaves_an_answer_without_candidates_alone() -> None:
-    bare = "\r\n".join(l for l in IVS_LIKE_ANSWER.split("\r\n") if "candidate" not in l)
+    bare = "\r\n".join(x for x in IVS_LIKE_ANSWER.split("\r\n") if "candidate" not in x)
     assert fix_answer(bare) == bare
 
 
@@ -110,13 +113,15 @@ def test_strip_candidates_keeps_only_the_given_addresses() -> None:
 def test_fit_720p(size: tuple[int, int], fitted: tuple[int, int]) -> None:
     assert fit_720p(*size) == fitted
     width, height = fit_720p(*size)
-    assert max(width, height) <= MAX_LONG_SIDE and min(width, height) <= MAX_SHORT_SIDE
+    assert max(width, height) <= MAX_LONG_SIDE
+    assert min(width, height) <= MAX_SHORT_SIDE
 
 
 def test_codec_preferences_are_opus_and_baseline_h264() -> None:
     assert [c.mimeType for c in codec_preferences("audio")] == ["audio/opus"]
     video = codec_preferences("video")
-    assert video and all(is_baseline_h264(c) for c in video)
+    assert video
+    assert all(is_baseline_h264(c) for c in video)
     assert all(c.mimeType == "video/H264" for c in video)
 
 
@@ -146,7 +151,9 @@ def test_stage_state_parsing() -> None:
     )
     assert state.stage_id == "abc"
     assert state.participants == (
-        StageParticipant(participant_id="p1", user_id="u", attributes={"a": "b"}, is_publishing=True),
+        StageParticipant(
+            participant_id="p1", user_id="u", attributes={"a": "b"}, is_publishing=True
+        ),
         StageParticipant(participant_id="p2"),
     )
     for bad in ([], {"participants": [{}]}, {"participants": [{"id": 3}]}):
