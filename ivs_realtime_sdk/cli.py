@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ __all__ = ["main"]
 
 _LOCAL_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
 _SHOWN_TOKEN_CHARS = 12
+_WEBHOOK_SECRET_VARIABLE = "IVS_REALTIME_EVENTS_WEBHOOK_SECRET"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +31,17 @@ def _parser() -> argparse.ArgumentParser:
     local.add_argument("--port", type=int, default=0, help="port to bind (default: a free one)")
     local.add_argument("--region", default="us-east-1", help="region named in ARNs")
     local.add_argument("--account-id", default="123456789012", help="account named in ARNs")
+    local.add_argument(
+        "--events-webhook",
+        metavar="URL",
+        help="POST every EventBridge event to URL as JSON, as an API destination does",
+    )
+    local.add_argument(
+        "--events-webhook-secret",
+        metavar="SECRET",
+        default=os.environ.get(_WEBHOOK_SECRET_VARIABLE),
+        help=f"send SECRET in each POST's x-api-key header (default: ${_WEBHOOK_SECRET_VARIABLE})",
+    )
     local.set_defaults(func=_run_local)
 
     demo = commands.add_parser(
@@ -51,7 +64,14 @@ def _parser() -> argparse.ArgumentParser:
 def _run_local(args: argparse.Namespace) -> int:
     from .local import serve
 
-    serve(host=args.host, port=args.port, region=args.region, account_id=args.account_id)
+    serve(
+        host=args.host,
+        port=args.port,
+        region=args.region,
+        account_id=args.account_id,
+        events_webhook=args.events_webhook,
+        events_webhook_secret=args.events_webhook_secret,
+    )
     return 0
 
 

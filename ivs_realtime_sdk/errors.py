@@ -6,6 +6,7 @@ Every error the SDK raises is an :class:`IVSRealTimeError`::
     ├── InvalidParameterError (also ValueError)   bad input, raised before any request
     │   └── InvalidParameterTypeError (also TypeError)
     ├── InvalidTokenError (also ValueError)       a participant token fails verification
+    ├── InvalidEventError (also ValueError)       an EventBridge envelope is malformed
     ├── ServiceError                              the service answered with an error
     │   ├── ValidationError                       ValidationException, HTTP 400
     │   ├── AccessDeniedError                     AccessDeniedException, HTTP 403
@@ -39,6 +40,7 @@ __all__ = [
     "EndpointConnectionError",
     "IVSRealTimeError",
     "InternalServerError",
+    "InvalidEventError",
     "InvalidParameterError",
     "InvalidParameterTypeError",
     "InvalidTokenError",
@@ -96,6 +98,20 @@ class InvalidTokenError(IVSRealTimeError, ValueError):
     def __init__(self, reason: str, message: str) -> None:
         self.reason = reason
         super().__init__(message)
+
+
+class InvalidEventError(IVSRealTimeError, ValueError):
+    """An EventBridge envelope of IVS is malformed: a field is missing or of the wrong type.
+
+    Attributes:
+        field: Dotted path of the offending field, such as ``detail.participant_id``.
+        problem: What is wrong with it.
+    """
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")
 
 
 class ServiceError(IVSRealTimeError):

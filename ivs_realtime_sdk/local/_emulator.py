@@ -21,12 +21,13 @@ from ._participants import (
     TokenGrant,
     connect,
     disconnect,
+    exchange_token,
     find_connected,
+    join,
     start_publish,
     stop_publish,
     subscribe,
     unsubscribe,
-    verify_token,
 )
 from ._state import Participant, Quotas, Stage, Store
 
@@ -62,6 +63,9 @@ class LocalIVSRealTime:
         account_id: str = "123456789012",
         quotas: Quotas | None = None,
         clock: Callable[[], float] = time.time,
+        events_webhook: str | None = None,
+        events_webhook_secret: str | None = None,
+        on_event: Callable[[Mapping[str, Any]], None] | None = None,
     ) -> None:
         """Configure (but do not start) an emulator.
 
@@ -72,6 +76,12 @@ class LocalIVSRealTime:
             account_id: Account ID in ARNs.
             quotas: Resource limits; generous by default.
             clock: Returns the current Unix time; inject one to test expiry.
+            events_webhook: A URL to POST every EventBridge event to, as JSON, the
+                way an EventBridge API destination does.
+            events_webhook_secret: Sent in the ``x-api-key`` header of each POST
+                (like an API destination's API-key connection); never logged.
+            on_event: Called with every EventBridge event (a dict), in order, on
+                a worker thread of the emulator; it may call the emulator's API.
         """
         self._host = host
         self._requested_port = port
@@ -82,6 +92,9 @@ class LocalIVSRealTime:
         """The in-memory state: stages, tokens, sessions and every other resource."""
         self.faults = Faults()
         """Fault rules: the next calls of an operation can fail, wait, or drop."""
+        self.store.event_bus.set_webhook(events_webhook, events_webhook_secret)
+        if on_event is not None:
+            self.store.event_bus.subscribe(on_event)
         self._stats = Stats()
         self._runner: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -173,8 +186,35 @@ class LocalIVSRealTime:
         with self.store.lock:
             return tuple(self.store.issued_participant_ids)
 
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """Every EventBridge event sent so far, oldest first (copies).
+
+        Compositions whose transition time has passed reach ACTIVE or STOPPED
+        first, so their events are here too.
+        """
+        from ._handlers._compositions import advance_all
+
+        with self.store.lock:
+            advance_all(self.store)
+        return self.store.event_bus.events()
+
+    def add_event_listener(
+        self, callback: Callable[[Mapping[str, Any]], None]
+    ) -> Callable[[], None]:
+        """Call ``callback`` with every EventBridge event from now on, as ``on_event`` does.
+
+        Returns:
+            A function that removes the listener.
+        """
+        return self.store.event_bus.subscribe(callback)
+
+    def flush_events(self) -> None:
+        """Wait until every event sent so far reached the listeners and the webhook."""
+        self.store.event_bus.flush()
+
     def reset(self) -> None:
-        """Forget every resource, fault rule and counter; keep running."""
+        """Forget every resource, fault rule, counter and event; keep running."""
         self.store.reset()
         self.faults.clear()
         self._stats.reset()
@@ -215,6 +255,7 @@ class LocalIVSRealTime:
             await runner.cleanup()
         finally:
             self._port = None
+            self.store.event_bus.close()
             with _running_lock:
                 _running.discard(self)
 
@@ -330,17 +371,9 @@ class LocalIVSRealTime:
             PublishRefusedError: ``publish=True`` without the PUBLISH capability.
         """
         with self.store.lock:
-            stage = self.store.stages.get(stage_arn)
-            if stage is None:
-                raise JoinRefusedError("stage_not_found", f"No stage {stage_arn}")
-            grant = verify_token(self.store, stage, token)
-            participant = connect(self.store, stage, grant, protocol=protocol, client=client)
-            if publish:
-                try:
-                    start_publish(self.store, stage, participant)
-                except ParticipantError:
-                    disconnect(self.store, stage, participant)
-                    raise
+            participant = join(
+                self.store, stage_arn, token, publish=publish, protocol=protocol, client=client
+            )
             return participant.participant_id
 
     def publish(self, stage_arn: str, participant_id: str) -> None:
@@ -385,6 +418,22 @@ class LocalIVSRealTime:
         with self.store.lock:
             _, participant = self._stage_and_participant(stage_arn, participant_id)
             unsubscribe(self.store, participant, publisher_id)
+
+    def exchange_token(self, stage_arn: str, participant_id: str, token: str) -> None:
+        """Swap a connected participant's self-signed token for ``token`` (TOKEN_EXCHANGED).
+
+        As IVS's ``exchangeToken``: both tokens must be self-signed (not from
+        CreateParticipantToken), and the new one must verify as a join would and
+        keep ``jti``, ``resource``, ``topic``, ``events_url`` and ``whip_url``.
+        Capabilities the new token drops take effect at once.
+
+        Raises:
+            ExchangeRefusedError: The exchange breaks one of these rules.
+            ParticipantError: The participant is not connected.
+        """
+        with self.store.lock:
+            stage, participant = self._stage_and_participant(stage_arn, participant_id)
+            exchange_token(self.store, stage, participant, token)
 
     def leave(self, stage_arn: str, participant_id: str) -> None:
         """Leave the stage (LEFT); the last participant out ends the session.
@@ -476,18 +525,28 @@ def serve(
     region: str = "us-east-1",
     account_id: str = "123456789012",
     quotas: Quotas | None = None,
+    events_webhook: str | None = None,
+    events_webhook_secret: str | None = None,
 ) -> None:
     """Run an emulator in the foreground until SIGINT or SIGTERM.
 
     The endpoint URL is the first line printed to stdout (flushed at once), so a
-    parent process can read it and point its clients there.
+    parent process can read it and point its clients there. ``events_webhook``
+    and ``events_webhook_secret`` are those of :class:`LocalIVSRealTime`.
     """
-    asyncio.run(_serve(host, port, region=region, account_id=account_id, quotas=quotas))
+    server = LocalIVSRealTime(
+        host=host,
+        port=port,
+        region=region,
+        account_id=account_id,
+        quotas=quotas,
+        events_webhook=events_webhook,
+        events_webhook_secret=events_webhook_secret,
+    )
+    asyncio.run(_serve(server))
 
 
-async def _serve(
-    host: str, port: int, *, region: str, account_id: str, quotas: Quotas | None
-) -> None:
+async def _serve(server: LocalIVSRealTime) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     handled: list[signal.Signals] = []
@@ -497,9 +556,6 @@ async def _serve(
             handled.append(signum)
         except (NotImplementedError, RuntimeError):  # pragma: no cover - not on this platform
             pass
-    server = LocalIVSRealTime(
-        host=host, port=port, region=region, account_id=account_id, quotas=quotas
-    )
     try:
         async with server:
             sys.stdout.write(server.endpoint_url + "\n")

@@ -53,6 +53,7 @@ from .. import _jwt
 from ..media._ice import is_loopback_url, loopback_only
 from ..media._rules import codec_preferences, prefer_ivs_codecs
 from ..media._sdp import strip_candidates
+from ._admin import STATUS_BY_REASON
 from ._participants import (
     JoinRefusedError,
     ParticipantError,
@@ -83,14 +84,6 @@ _ROUTES = {
 _SDP = "application/sdp"
 # How often the watcher looks for changes made outside the media plane (API calls, tests).
 _WATCH_SECONDS = 0.2
-# The status of each refusal, by the reason the participant code gives (RFC 9725 where
-# IVS says nothing: 401 for a token that does not verify).
-_STATUS = {
-    "insufficient_capabilities": 403,
-    "publisher_not_found": 404,
-    "already_connected": 409,
-    "quota_exceeded": 503,
-}
 
 
 @dataclass(eq=False)
@@ -114,7 +107,7 @@ def _text(status: int, message: str, headers: dict[str, str] | None = None) -> w
 
 
 def _refusal(error: ParticipantError) -> web.Response:
-    return _text(_STATUS.get(error.reason, 401), f"{error.reason}: {error}")
+    return _text(STATUS_BY_REASON.get(error.reason, 400), f"{error.reason}: {error}")
 
 
 def _bearer(request: web.BaseRequest) -> str | None:

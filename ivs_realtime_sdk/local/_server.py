@@ -22,6 +22,7 @@ from urllib.parse import unquote
 from aiohttp import web
 
 from .._extras import has_media
+from ._admin import admin_route
 from ._errors import ServiceError, ValidationException
 from ._faults import FaultRule, Faults, Stats, rules_from_json
 from ._handlers import HANDLERS, Handler
@@ -232,6 +233,9 @@ class Dispatcher:
                 self._faults.clear()
                 self._stats.reset()
                 return _json_response(200, {})
+            routed = admin_route(self._store, action[0], action[1], await request.read())
+            if routed is not None:
+                return _json_response(*routed)
         except (ValueError, TypeError) as exc:
             return error_response(ValidationException(f"Bad admin request: {exc}"))
         return error_response(

@@ -87,6 +87,15 @@ async def test_publish_subscribe_stage_state_and_leave(stage: MediaStage) -> Non
     assert listed[publisher_id].state == "DISCONNECTED"
     events = stage.event_names(publisher_id)
     assert events == ["JOINED", "PUBLISH_STARTED", "PUBLISH_STOPPED", "LEFT"]
+    # The EventBridge events too: IVS sends no event for a leave, but the unpublish it implies.
+    stage.server.flush_events()
+    updates = [
+        event["detail"]["event_name"]
+        for event in stage.server.events
+        if event["detail-type"] == "IVS Stage Update"
+        and event["detail"].get("participant_id") == publisher_id
+    ]
+    assert updates == ["Participant Published", "Participant Unpublished"]
     assert stage.event_names(stage.subscriber.participant_id)[:2] == [
         "JOINED",
         "SUBSCRIBE_STARTED",
