@@ -58,7 +58,7 @@ from ._participants import (
     JoinRefusedError,
     ParticipantError,
     PublishRefusedError,
-    SubscribeRefusedError,
+    TokenGrant,
     connect,
     disconnect,
     find_connected,
@@ -69,7 +69,7 @@ from ._participants import (
     verify_token,
 )
 from ._passthrough import pass_through
-from ._state import Stage, Store, new_id
+from ._state import Participant, Stage, Store, new_id
 
 __all__ = ["MediaPlane"]
 
@@ -221,21 +221,13 @@ class MediaPlane:
         if isinstance(offer, web.Response):
             return offer
         token, sdp = offer
-        with self._store.lock:
-            found = self._stage(stage)
-            grant = verify_token(self._store, found, token)
-            participant = find_connected(found, grant.participant_id)
-            joined = participant is None
-            if participant is None:
-                participant = connect(self._store, found, grant, protocol="WHIP")
+
+        def start(found: Stage, participant: Participant) -> None:
             if participant.publishing:
                 raise PublishRefusedError("already_connected", "Participant is already publishing")
-            try:
-                start_publish(self._store, found, participant)
-            except ParticipantError:
-                if joined:
-                    disconnect(self._store, found, participant)
-                raise
+            start_publish(self._store, found, participant)
+
+        found, grant = self._join_and(stage, token, start)
         session = _MediaSession(
             session_id=new_id(16),
             kind="publish",
@@ -252,19 +244,11 @@ class MediaPlane:
         if isinstance(offer, web.Response):
             return offer
         token, sdp = offer
-        with self._store.lock:
-            found = self._stage(stage)
-            grant = verify_token(self._store, found, token)
-            participant = find_connected(found, grant.participant_id)
-            joined = participant is None
-            if participant is None:
-                participant = connect(self._store, found, grant, protocol="WHIP")
-            try:
-                subscribe(self._store, found, participant, publisher)
-            except SubscribeRefusedError:
-                if joined:
-                    disconnect(self._store, found, participant)
-                raise
+        found, grant = self._join_and(
+            stage,
+            token,
+            lambda found, participant: subscribe(self._store, found, participant, publisher),
+        )
         source = next(
             (
                 s
@@ -295,6 +279,25 @@ class MediaPlane:
             chosen = source.codecs.get(kind) if source else None
             transceiver.setCodecPreferences([chosen] if chosen else codec_preferences(kind))
         return await self._answer(request, session, sdp, stage)
+
+    def _join_and(
+        self, stage_id: str, token: str, action: Callable[[Stage, Participant], None]
+    ) -> tuple[Stage, TokenGrant]:
+        """Verify the token, join unless connected already, and act; a refusal undoes the join."""
+        with self._store.lock:
+            found = self._stage(stage_id)
+            grant = verify_token(self._store, found, token)
+            participant = find_connected(found, grant.participant_id)
+            joined = participant is None
+            if participant is None:
+                participant = connect(self._store, found, grant, protocol="WHIP")
+            try:
+                action(found, participant)
+            except ParticipantError:
+                if joined:
+                    disconnect(self._store, found, participant)
+                raise
+        return found, grant
 
     def _peer(self) -> RTCPeerConnection:
         return RTCPeerConnection(RTCConfiguration(iceServers=[]))
