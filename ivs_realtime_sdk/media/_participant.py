@@ -78,6 +78,27 @@ class _Session:
     def _prepare(self, pc: RTCPeerConnection) -> None:
         raise NotImplementedError
 
+    def _url(self) -> str:
+        raise NotImplementedError
+
+    def _connected(self) -> None:
+        """Called once media flows."""
+
+    async def __aenter__(self) -> Self:
+        """Join the stage and publish or subscribe; return once media flows.
+
+        Raises:
+            StageRefusedError: The stage refused the token or the offer.
+            MediaConnectionError: The endpoint or the media connection failed.
+        """
+        try:
+            await self._negotiate(self._url())
+        except BaseException:
+            await self._leave()
+            raise
+        self._connected()
+        return self
+
     async def _negotiate(self, url: str) -> None:
         """Offer, post, answer, and wait until the media connection is up."""
         self._http = aiohttp.ClientSession()
@@ -170,22 +191,13 @@ class Publication(_Session):
             if track is not None:
                 prefer_ivs_codecs(pc.addTransceiver(track, direction="sendonly"))
 
-    async def __aenter__(self) -> Self:
-        """Join the stage and publish; return once media flows.
+    def _url(self) -> str:
+        return self._whip_endpoint
 
-        Raises:
-            StageRefusedError: The stage refused the token or the offer.
-            MediaConnectionError: The endpoint or the media connection failed.
-        """
-        try:
-            await self._negotiate(self._whip_endpoint)
-        except BaseException:
-            await self._leave()
-            raise
+    def _connected(self) -> None:
         video = next((s for s in self.peer_connection.getSenders() if s.kind == "video"), None)
         if video is not None:
             self._keyframes = asyncio.create_task(keep_sending_keyframes(video))
-        return self
 
     async def _leave(self) -> None:
         task, self._keyframes = self._keyframes, None
@@ -235,19 +247,8 @@ class Subscription(_Session):
         for kind in ("audio", "video"):
             prefer_ivs_codecs(pc.addTransceiver(kind, direction="recvonly"))
 
-    async def __aenter__(self) -> Self:
-        """Subscribe; return once media flows.
-
-        Raises:
-            StageRefusedError: The stage refused the token or the subscription.
-            MediaConnectionError: The endpoint or the media connection failed.
-        """
-        try:
-            await self._negotiate(subscribe_url(self._claims.whip_url, self.publisher_id))
-        except BaseException:
-            await self._leave()
-            raise
-        return self
+    def _url(self) -> str:
+        return subscribe_url(self._claims.whip_url, self.publisher_id)
 
 
 def publish(

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import av
+import boto3
 import pytest
 from aiohttp import web
 from aiortc import RTCPeerConnection
@@ -20,12 +21,15 @@ from ivs_realtime_sdk.errors import (
     StageRefusedError,
     UnexpectedResponseError,
 )
+from ivs_realtime_sdk.local import LocalIVSRealTime
 from ivs_realtime_sdk.media import (
     MAX_LONG_SIDE,
     MAX_SHORT_SIDE,
     StageParticipant,
     parse_stage_state,
     publish,
+    stage_state,
+    subscribe,
 )
 from ivs_realtime_sdk.media._rules import (
     ShapedVideoTrack,
@@ -254,3 +258,25 @@ def test_importing_media_without_the_extra_names_it() -> None:
     assert "pip install 'ivs-realtime-sdk[media]'" in out[0]
     assert out[1:] == ["404", "False"]
     assert issubclass(MediaUnavailableError, IVSRealTimeError)
+
+
+def test_no_repr_or_str_shows_the_token(ivs_realtime_local: LocalIVSRealTime) -> None:
+    from ivs_realtime_sdk import IVSRealTime, StageSpec
+
+    session = boto3.Session(
+        region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t"
+    )
+    with IVSRealTime(session=session, endpoint_url=ivs_realtime_local.endpoint_url) as sdk:
+        stage = sdk.create_stage(StageSpec(name="secrets")).stage
+        token = sdk.create_participant_token(stage.arn)
+    for value in (
+        publish(token, video=VideoStreamTrack()),
+        publish(token.token, video=VideoStreamTrack()),
+        subscribe(token, "someone"),
+        stage_state(token),
+    ):
+        assert token.token not in repr(value)
+        assert token.token not in str(value)
+    assert repr(subscribe(token, "x")).startswith(
+        f"<Subscription participant={token.participant_id}"
+    )
