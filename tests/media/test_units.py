@@ -14,6 +14,7 @@ from aiohttp import web
 from aiortc import RTCPeerConnection
 from aiortc.mediastreams import VideoStreamTrack
 
+from ivs_realtime_sdk import Capability
 from ivs_realtime_sdk.errors import (
     IVSRealTimeError,
     MediaConnectionError,
@@ -280,3 +281,44 @@ def test_no_repr_or_str_shows_the_token(ivs_realtime_local: LocalIVSRealTime) ->
     assert repr(subscribe(token, "x")).startswith(
         f"<Subscription participant={token.participant_id}"
     )
+
+
+def _token(header: dict[str, object], **overrides: object) -> str:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from ivs_realtime_sdk import _jwt
+
+    claims: dict[str, object] = {
+        "jti": "p1",
+        "resource": "arn:aws:ivs:us-east-1:123456789012:stage/abc",
+        "topic": "abc",
+        "whip_url": "https://abc.whip.test",
+        "events_url": "wss://events.test",
+        "capabilities": {"allow_publish": True},
+        "exp": 4_000_000_000,
+        **overrides,
+    }
+    claims = {k: v for k, v in claims.items() if v is not None}
+    return _jwt.encode(header, claims, ec.generate_private_key(ec.SECP384R1()))
+
+
+def test_tokens_are_read_as_opaque_as_possible() -> None:
+    from ivs_realtime_sdk.errors import InvalidTokenError
+    from ivs_realtime_sdk.media._token import read_token
+
+    # No kid, no iat, no version, an unknown claim: still a participant's token.
+    raw, claims = read_token(_token({"typ": "JWT"}, future="x"), Capability.PUBLISH)
+    assert (claims.participant_id, claims.stage_id, claims.whip_url) == (
+        "p1",
+        "abc",
+        "https://abc.whip.test",
+    )
+    assert claims.capabilities == {Capability.PUBLISH}
+    with pytest.raises(StageRefusedError, match="does not grant SUBSCRIBE"):
+        read_token(raw, Capability.SUBSCRIBE)
+    with pytest.raises(InvalidTokenError, match="'whip_url'") as missing:
+        read_token(_token({}, whip_url=None))
+    assert missing.value.reason == "claims"
+    with pytest.raises(InvalidTokenError) as junk:
+        read_token("a.b")
+    assert junk.value.reason == "malformed"
