@@ -3,7 +3,8 @@
 ``ivs-realtime-sdk publish --token T`` joins the token's stage over WHIP,
 publishes moving bars and silence (the ``[media]`` extra), prints the
 participant id, then one line per change of the stage's participants. Ctrl-C
-leaves the stage. Errors are one line on stderr, without the token.
+leaves the stage. Errors go through the CLI's one error boundary (one line on
+stderr, never the token).
 """
 
 from __future__ import annotations
@@ -13,17 +14,16 @@ import asyncio
 import sys
 from typing import TYPE_CHECKING, TypeAlias
 
-from .errors import IVSRealTimeError
+from ._cli_errors import CommandError, CommandParser, http_url
 
 if TYPE_CHECKING:
     from .media import StageState
 
 __all__ = ["add_parser", "describe_state"]
 
-_EXIT_ERROR = 2
 _EXIT_INTERRUPTED = 130
 
-_Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # pyright: ignore[reportPrivateUsage]
+_Subparsers: TypeAlias = "argparse._SubParsersAction[CommandParser]"  # pyright: ignore[reportPrivateUsage]
 
 
 def add_parser(subparsers: _Subparsers) -> None:
@@ -39,6 +39,7 @@ def add_parser(subparsers: _Subparsers) -> None:
     )
     command.add_argument(
         "--whip-endpoint",
+        type=http_url,
         help="the WHIP endpoint (default: IVS's global one; the emulator's is "
         "ENDPOINT/_emulator/whip)",
     )
@@ -61,14 +62,13 @@ def describe_state(state: StageState) -> str:
 def run(args: argparse.Namespace) -> int:
     """Run the command; return the exit status."""
     token: str = sys.stdin.readline().strip() if args.token == "-" else args.token
+    if min(args.width, args.height, args.fps) <= 0 or args.width % 2 or args.height % 2:
+        raise CommandError("--width and --height must be positive even numbers, --fps positive")
     try:
         asyncio.run(_publish(token, args))
     except KeyboardInterrupt:
         print("left the stage", flush=True)
         return _EXIT_INTERRUPTED
-    except (IVSRealTimeError, ValueError) as exc:
-        print(f"ivs-realtime-sdk publish: {exc}", file=sys.stderr)
-        return _EXIT_ERROR
     return 0
 
 

@@ -21,7 +21,8 @@ Every error the SDK raises is an :class:`IVSRealTimeError`::
     │   └── RequestTimeoutError (also TimeoutError)
     ├── UnexpectedResponseError                   a response not of the modeled shape
     ├── ConfigurationError                        missing credentials, region, bad config
-    ├── ClientClosedError                         a closed facade was used again
+    ├── ClientStateError                          a facade used in the wrong state
+    │   └── ClientClosedError                     a closed facade was used again
     └── MediaError                                a WebRTC participant failed (``[media]``)
         ├── MediaUnavailableError (also ImportError)  the ``[media]`` extra is not installed
         ├── StageRefusedError                     the stage refused a join, publish or subscribe
@@ -35,6 +36,7 @@ from __future__ import annotations
 __all__ = [
     "AccessDeniedError",
     "ClientClosedError",
+    "ClientStateError",
     "ConfigurationError",
     "ConflictError",
     "EndpointConnectionError",
@@ -202,7 +204,11 @@ class ConfigurationError(IVSRealTimeError):
     """The client is not configured: missing credentials or region, or a bad option."""
 
 
-class ClientClosedError(IVSRealTimeError):
+class ClientStateError(IVSRealTimeError):
+    """The facade cannot do this in its state, such as a second ``async with`` while open."""
+
+
+class ClientClosedError(ClientStateError):
     """The facade was closed and cannot send requests any more."""
 
 

@@ -35,7 +35,7 @@ from . import _jwt
 from ._frozen import EMPTY
 from .errors import InvalidParameterError, InvalidParameterTypeError, InvalidTokenError
 from .models._arns import PUBLIC_KEY_ARN, STAGE_ARN
-from .models._constraints import StrMap, Text, Timestamp, str_map
+from .models._constraints import StrMap, Text, Timestamp, moment, str_map
 from .models.stage import Stage
 from .models.token import (
     CAPABILITIES,
@@ -334,11 +334,7 @@ def _issued_at(now: datetime | None, where: str = "TokenSigner.mint.now") -> dat
     """Return ``now`` (or the current time) in UTC, truncated to the whole second."""
     if now is None:
         return datetime.fromtimestamp(int(time.time()), UTC)
-    if not isinstance(now, datetime):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise InvalidParameterTypeError(where, f"expected datetime, got {type(now).__name__}")
-    if now.utcoffset() is None:
-        raise InvalidParameterError(where, "must be an aware datetime")
-    return now.astimezone(UTC).replace(microsecond=0)
+    return moment(where, now).astimezone(UTC).replace(microsecond=0)
 
 
 def _arn_scope(arn: str) -> str:
@@ -439,6 +435,8 @@ class TokenSigner:
                 "Stage(arn=..., endpoints=StageEndpoints(events=..., whip=...)))",
             )
         arn = stage.arn
+        # A Stage is a response model, checked for type only; here it is input.
+        STAGE_ARN.check("TokenSigner.mint.stage.arn", arn)
         if not arn.startswith(self._scope):
             raise InvalidParameterError(
                 "TokenSigner.mint.stage",
@@ -562,6 +560,8 @@ class TokenSigner:
             InvalidTokenError: The token is malformed, not signed by this key (or
                 names another key), expired, or for another stage.
         """
+        if now is not None:
+            moment("TokenSigner.verify.now", now)
         return verify_token(
             token,
             self._key.public_key(),
@@ -622,7 +622,7 @@ class TokenClaims:
         Returns:
             True from the expiration time on.
         """
-        return (at or datetime.now(UTC)) >= self.expiration_time
+        return moment("TokenClaims.is_expired.at", at) >= self.expiration_time
 
 
 def _claim(claims: Mapping[str, Any], name: str, kind: type[Any], *, required: bool = True) -> Any:
@@ -732,6 +732,7 @@ def verify_token(
         InvalidTokenError: The token is malformed, badly signed, expired, names
             another key, or is for another stage.
     """
+    judged_at = moment("verify_token.now", now)
     key = load_public_key(public_key)
     try:
         header, _ = _jwt.decode_unverified(token)
@@ -752,9 +753,6 @@ def verify_token(
         raise InvalidTokenError(
             "wrong_stage", f"token is for stage {claims.stage_arn}, not {stage_arn}"
         )
-    if now is not None and now.utcoffset() is None:
-        raise InvalidParameterError("verify_token.now", "must be an aware datetime")
-    moment = now if now is not None else datetime.now(UTC)
-    if moment >= claims.expiration_time + leeway:
+    if judged_at >= claims.expiration_time + leeway:
         raise InvalidTokenError("expired", f"token expired at {claims.expiration_time.isoformat()}")
     return claims

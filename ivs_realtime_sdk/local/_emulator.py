@@ -29,6 +29,7 @@ from ._participants import (
     subscribe,
     unsubscribe,
 )
+from ._sigv4 import SigV4Verifier
 from ._state import Participant, Quotas, Stage, Store
 
 __all__ = ["LocalIVSRealTime", "running_servers", "serve"]
@@ -66,6 +67,7 @@ class LocalIVSRealTime:
         events_webhook: str | None = None,
         events_webhook_secret: str | None = None,
         on_event: Callable[[Mapping[str, Any]], None] | None = None,
+        credentials: Mapping[str, str] | None = None,
     ) -> None:
         """Configure (but do not start) an emulator.
 
@@ -82,6 +84,10 @@ class LocalIVSRealTime:
                 (like an API destination's API-key connection); never logged.
             on_event: Called with every EventBridge event (a dict), in order, on
                 a worker thread of the emulator; it may call the emulator's API.
+            credentials: ``{access key id: secret access key}``. Given, every API
+                request must carry a valid SigV4 signature by one of these keys, for
+                this region and the service's signing name, within 5 minutes of
+                ``clock``, as AWS checks it. Omitted, any signature is accepted.
         """
         self._host = host
         self._requested_port = port
@@ -100,6 +106,7 @@ class LocalIVSRealTime:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._dispatcher: Any = None
+        self._verifier = _verifier(credentials, region, clock)
 
     # -- identity ---------------------------------------------------------------
 
@@ -229,7 +236,7 @@ class LocalIVSRealTime:
 
         if self._runner is not None:
             raise RuntimeError("the emulator is already running")
-        self._dispatcher = Dispatcher(self.store, self.faults, self._stats)
+        self._dispatcher = Dispatcher(self.store, self.faults, self._stats, self._verifier)
         server = web.Server(self._dispatcher, access_log=None)
         runner = web.ServerRunner(server, shutdown_timeout=_SHUTDOWN_TIMEOUT)
         await runner.setup()
@@ -492,6 +499,31 @@ class LocalIVSRealTime:
             disconnect(self.store, stage, participant)
 
 
+def _verifier(
+    credentials: Mapping[str, str] | None, region: str, clock: Callable[[], float]
+) -> SigV4Verifier | None:
+    if credentials is None:
+        return None
+    from ..errors import InvalidParameterError
+    from ._model import service_model
+
+    where = "LocalIVSRealTime.credentials"
+    if not credentials:
+        raise InvalidParameterError(where, "give at least one access key id and its secret")
+    for access_key, secret in credentials.items():
+        if not isinstance(access_key, str) or not access_key or "/" in access_key:  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidParameterError(where, f"{access_key!r} is not an access key id")
+        if not isinstance(secret, str) or not secret:  # pyright: ignore[reportUnnecessaryIsInstance]
+            # Never the secret in the message.
+            raise InvalidParameterError(
+                where, f"the secret of {access_key!r} is empty or not a str"
+            )
+
+    return SigV4Verifier(
+        credentials, region=region, service=service_model().signing_name, clock=clock
+    )
+
+
 def _bound_port(runner: Any) -> int:
     for site in runner.sites:
         server = getattr(site, "_server", None)
@@ -527,12 +559,13 @@ def serve(
     quotas: Quotas | None = None,
     events_webhook: str | None = None,
     events_webhook_secret: str | None = None,
+    credentials: Mapping[str, str] | None = None,
 ) -> None:
     """Run an emulator in the foreground until SIGINT or SIGTERM.
 
     The endpoint URL is the first line printed to stdout (flushed at once), so a
-    parent process can read it and point its clients there. ``events_webhook``
-    and ``events_webhook_secret`` are those of :class:`LocalIVSRealTime`.
+    parent process can read it and point its clients there. ``events_webhook``,
+    ``events_webhook_secret`` and ``credentials`` are those of :class:`LocalIVSRealTime`.
     """
     server = LocalIVSRealTime(
         host=host,
@@ -542,6 +575,7 @@ def serve(
         quotas=quotas,
         events_webhook=events_webhook,
         events_webhook_secret=events_webhook_secret,
+        credentials=credentials,
     )
     asyncio.run(_serve(server))
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
+
+from .._service_model import API_VERSION, SERVICE_NAME, service_model
 
 __all__ = ["API_VERSION", "SERVICE_NAME", "OperationInfo", "operations", "service_model"]
-
-SERVICE_NAME = "ivs-realtime"
-API_VERSION = "2020-07-14"
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,20 +20,6 @@ class OperationInfo:
     request_uri: str
     input_shape: Any
     output_shape: Any
-
-
-@functools.cache
-def service_model() -> Any:
-    """Return botocore's ``ServiceModel`` for ivs-realtime 2020-07-14 (cached)."""
-    import botocore.loaders
-    import botocore.model
-
-    loader = botocore.loaders.Loader()
-    raw = cast(
-        "dict[str, Any]",
-        loader.load_service_model(SERVICE_NAME, "service-2", api_version=API_VERSION),
-    )
-    return botocore.model.ServiceModel(raw, service_name=SERVICE_NAME)
 
 
 @functools.cache

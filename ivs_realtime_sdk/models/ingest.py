@@ -8,16 +8,15 @@ import attrs
 
 from .._frozen import EMPTY
 from ._arns import (
-    INGEST_CONFIGURATION_ARN,
     OPTIONAL_USER_ID,
     PARTICIPANT_ATTRIBUTES,
-    PARTICIPANT_ID,
     RESOURCE_NAME,
     STAGE_ARN_OR_EMPTY,
     TAGS,
 )
-from ._constraints import Boolean, Enum, Text, optional, str_map
+from ._constraints import Boolean, Enum, optional, str_map
 from ._enum import ServiceEnum
+from ._response import typed_fields
 
 __all__ = [
     "IngestConfiguration",
@@ -47,9 +46,7 @@ class IngestConfigurationState(ServiceEnum):
 
 
 # The stream key is a secret: its value never appears in a repr or an error.
-STREAM_KEY = Text(pattern=r"rt_[0-9]+_[a-z0-9-]+_[a-zA-Z0-9-]+_.+", sensitive=True)
 _PROTOCOL = Enum(IngestProtocol)
-_STATE = Enum(IngestConfigurationState)
 
 
 @attrs.frozen(kw_only=True)
@@ -74,52 +71,50 @@ class IngestConfigurationSpec:
     """Tags: at most 50, keys of 1 to 128 characters, values of at most 256."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class IngestConfiguration:
     """An ingest configuration, as the service describes it.
 
     The stream key is a secret: it never appears in ``repr`` or ``str``.
     """
 
-    name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    name: str | None = None
     """Its name."""
-    arn: str = attrs.field(validator=INGEST_CONFIGURATION_ARN)
+    arn: str
     """The ingest configuration's ARN."""
-    ingest_protocol: IngestProtocol = attrs.field(validator=_PROTOCOL)
+    ingest_protocol: IngestProtocol
     """The protocol publishers use."""
-    stream_key: str = attrs.field(repr=False, validator=STREAM_KEY)
+    stream_key: str = attrs.field(repr=False)
     """The key the publisher streams with (secret)."""
-    stage_arn: str = attrs.field(validator=STAGE_ARN_OR_EMPTY)
+    stage_arn: str
     """ARN of the stage the publisher joins; "" for none."""
-    participant_id: str = attrs.field(validator=PARTICIPANT_ID)
+    participant_id: str
     """The id the publisher has as a participant."""
-    state: IngestConfigurationState = attrs.field(validator=_STATE)
+    state: IngestConfigurationState
     """Whether a publisher is streaming with it."""
-    user_id: str | None = attrs.field(default=None, validator=OPTIONAL_USER_ID)
+    user_id: str | None = None
     """Your own id for the participant."""
-    attributes: Mapping[str, str] = attrs.field(
-        default=EMPTY, converter=str_map, validator=PARTICIPANT_ATTRIBUTES
-    )
+    attributes: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Application attributes of the participant."""
-    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
+    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Its tags."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class IngestConfigurationSummary:
     """An ingest configuration, as ``list_ingest_configurations`` shows it (no stream key)."""
 
-    name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    name: str | None = None
     """Its name."""
-    arn: str = attrs.field(validator=INGEST_CONFIGURATION_ARN)
+    arn: str
     """The ingest configuration's ARN."""
-    ingest_protocol: IngestProtocol = attrs.field(validator=_PROTOCOL)
+    ingest_protocol: IngestProtocol
     """The protocol publishers use."""
-    stage_arn: str = attrs.field(validator=STAGE_ARN_OR_EMPTY)
+    stage_arn: str
     """ARN of the stage the publisher joins; "" for none."""
-    participant_id: str = attrs.field(validator=PARTICIPANT_ID)
+    participant_id: str
     """The id the publisher has as a participant."""
-    state: IngestConfigurationState = attrs.field(validator=_STATE)
+    state: IngestConfigurationState
     """Whether a publisher is streaming with it."""
-    user_id: str | None = attrs.field(default=None, validator=OPTIONAL_USER_ID)
+    user_id: str | None = None
     """Your own id for the participant."""

@@ -84,10 +84,22 @@ def test_publish_refuses_a_token_without_publish(stage: MediaStage) -> None:
         timeout=DEADLINE,
         check=False,
     )
-    assert result.returncode == 2
-    assert result.stderr.startswith("ivs-realtime-sdk publish: ")
+    assert result.returncode == 1
+    assert result.stderr.startswith("ivs-realtime-sdk publish: error: ")
     assert "does not grant PUBLISH" in result.stderr
     assert stage.subscriber.token not in result.stderr + result.stdout
+
+
+def test_publish_refuses_a_bad_size() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ivs_realtime_sdk", "publish", "--token", "t", "--width", "3"],
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("ivs-realtime-sdk publish: error: --width and --height")
 
 
 def test_describe_state() -> None:
