@@ -231,12 +231,18 @@ class Subscription(_Session):
 
     @property
     def audio(self) -> MediaStreamTrack | None:
-        """The remote audio track (``await track.recv()`` gives decoded frames), if any."""
+        """The remote audio track, if any: ``await track.recv()`` gives decoded frames.
+
+        When the publisher stops, ``recv()`` raises aiortc's ``MediaStreamError``.
+        """
         return self._tracks.get("audio")
 
     @property
     def video(self) -> MediaStreamTrack | None:
-        """The remote video track (``await track.recv()`` gives decoded frames), if any."""
+        """The remote video track, if any: ``await track.recv()`` gives decoded frames.
+
+        When the publisher stops, ``recv()`` raises aiortc's ``MediaStreamError``.
+        """
         return self._tracks.get("video")
 
     def _prepare(self, pc: RTCPeerConnection) -> None:

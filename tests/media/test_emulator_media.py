@@ -105,13 +105,16 @@ async def test_a_chromium_offer_gets_an_answer(stage: MediaStage) -> None:
         (None, SDP_CONTENT_TYPE, 401),
         ("publisher", "text/plain", 415),
         ("junk", SDP_CONTENT_TYPE, 401),
+        ("expired", SDP_CONTENT_TYPE, 401),
     ],
 )
 async def test_bad_offers_are_refused(
     stage: MediaStage, token: str | None, content_type: str, status: int
 ) -> None:
     pc, offer = await _offer_sdp()
-    value = stage.publisher.token if token == "publisher" else token
+    value = {"publisher": stage.publisher.token, "expired": _expired_copy(stage)}.get(
+        token or "", token
+    )
     got, _, _ = await _post(_stage_whip(stage), value, offer, content_type)
     await pc.close()
     assert got == status
