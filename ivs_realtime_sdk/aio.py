@@ -8,9 +8,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from . import _operations as ops
 from ._config import SERVICE_NAME, client_config
-from ._core import PageRequest, following, parse, setup_error, to_params, translate
+from ._core import (
+    PageRequest,
+    client_method,
+    following,
+    parse,
+    setup_error,
+    to_params,
+    translate,
+)
+from ._extras import require_aioboto3
 from ._frozen import EMPTY
 from ._redact import install as redact_logs
+from ._shipped import session_with_shipped_model
 from ._wire import install_async
 from .errors import ClientClosedError
 from .models._composition_requests import CompositionArnRequest, ListCompositionsRequest
@@ -121,6 +131,7 @@ class AsyncIVSRealTime:
             endpoint_url: Another endpoint, such as the local emulator's.
             config: A botocore Config merged over the SDK's defaults (retries, timeouts).
         """
+        require_aioboto3()
         self._session = session
         self._options: dict[str, Any] = {
             "region_name": region_name,
@@ -154,10 +165,11 @@ class AsyncIVSRealTime:
 
     async def __aenter__(self) -> Self:
         if self._client is None and not self._closed:
-            import aioboto3
-
+            aioboto3 = require_aioboto3()
             session = self._session or aioboto3.Session()
-            context: Any = session.client(SERVICE_NAME, **self._options)  # pyright: ignore[reportUnknownVariableType]
+            # A copy of the session whose clients load the SDK's shipped model.
+            shipped = session_with_shipped_model(session._session)
+            context: Any = shipped.create_client(SERVICE_NAME, **self._options)
             try:
                 self._client = await context.__aenter__()
             except Exception as exc:
@@ -193,7 +205,7 @@ class AsyncIVSRealTime:
             raise ClientClosedError(f"{op.name}: this AsyncIVSRealTime {state}")
         params = to_params(request)
         try:
-            raw = await getattr(self._client, op.method)(**params)
+            raw = await client_method(self._client, op)(**params)
         except Exception as exc:
             error = translate(op, exc)
             if error is None:

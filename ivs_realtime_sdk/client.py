@@ -8,9 +8,18 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from . import _operations as ops
 from ._config import SERVICE_NAME, client_config
-from ._core import PageRequest, following, parse, setup_error, to_params, translate
+from ._core import (
+    PageRequest,
+    client_method,
+    following,
+    parse,
+    setup_error,
+    to_params,
+    translate,
+)
 from ._frozen import EMPTY
 from ._redact import install as redact_logs
+from ._shipped import session_with_shipped_model
 from ._wire import install_sync
 from .errors import ClientClosedError
 from .models._composition_requests import CompositionArnRequest, ListCompositionsRequest
@@ -123,7 +132,9 @@ class IVSRealTime:
 
         session = session or boto3.Session()
         try:
-            self._client: Any = session.client(
+            # A copy of the session whose clients load the SDK's shipped model.
+            shipped = session_with_shipped_model(session._session)
+            self._client: Any = shipped.create_client(
                 SERVICE_NAME,
                 region_name=region_name,
                 endpoint_url=endpoint_url,
@@ -176,7 +187,7 @@ class IVSRealTime:
             raise ClientClosedError(f"{op.name}: this IVSRealTime was closed")
         params = to_params(request)
         try:
-            raw = getattr(self._client, op.method)(**params)
+            raw = client_method(self._client, op)(**params)
         except Exception as exc:
             error = translate(op, exc)
             if error is None:

@@ -20,6 +20,9 @@ Every error the SDK raises is an :class:`IVSRealTimeError`::
     │   └── RequestTimeoutError (also TimeoutError)
     ├── UnexpectedResponseError                   a response not of the modeled shape
     ├── ConfigurationError                        missing credentials, region, bad config
+    │   ├── MissingExtraError (also ImportError)  an optional extra is not installed
+    │   └── ServiceModelError                     the shipped service model is unusable
+    ├── UnsupportedOperationError                 the wrapped client's model lacks the call
     └── ClientClosedError                         a closed facade was used again
 
 A service error keeps the botocore exception as its ``__cause__``.
@@ -38,14 +41,17 @@ __all__ = [
     "InvalidParameterError",
     "InvalidParameterTypeError",
     "InvalidTokenError",
+    "MissingExtraError",
     "PendingVerificationError",
     "RequestTimeoutError",
     "ResourceNotFoundError",
     "ServiceError",
+    "ServiceModelError",
     "ServiceQuotaExceededError",
     "ThrottlingError",
     "TransportError",
     "UnexpectedResponseError",
+    "UnsupportedOperationError",
     "ValidationError",
 ]
 
@@ -176,6 +182,34 @@ class UnexpectedResponseError(IVSRealTimeError):
 
 class ConfigurationError(IVSRealTimeError):
     """The client is not configured: missing credentials or region, or a bad option."""
+
+
+class MissingExtraError(ConfigurationError, ImportError):
+    """An optional part of the SDK was used without the extra that installs it.
+
+    Attributes:
+        extra: The extra to install, such as ``async``.
+    """
+
+    def __init__(self, extra: str, message: str) -> None:
+        self.extra = extra
+        super().__init__(message)
+
+
+class ServiceModelError(ConfigurationError):
+    """The service model the SDK ships is missing, malformed, or of another service."""
+
+
+class UnsupportedOperationError(IVSRealTimeError):
+    """The client a facade wraps has an older service model without this operation.
+
+    Attributes:
+        operation_name: The API operation, such as ``RevokeConnectionToken``.
+    """
+
+    def __init__(self, operation_name: str, message: str) -> None:
+        self.operation_name = operation_name
+        super().__init__(message)
 
 
 class ClientClosedError(IVSRealTimeError):

@@ -1,15 +1,17 @@
-"""The botocore service model of ivs-realtime, loaded once, and the route table."""
+"""The service model the SDK ships, and the route table the emulator builds from it."""
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
+
+from .. import _shipped
 
 __all__ = ["API_VERSION", "SERVICE_NAME", "OperationInfo", "operations", "service_model"]
 
-SERVICE_NAME = "ivs-realtime"
-API_VERSION = "2020-07-14"
+SERVICE_NAME = _shipped.SERVICE_NAME
+API_VERSION = _shipped.API_VERSION
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,18 +25,13 @@ class OperationInfo:
     output_shape: Any
 
 
-@functools.cache
 def service_model() -> Any:
-    """Return botocore's ``ServiceModel`` for ivs-realtime 2020-07-14 (cached)."""
-    import botocore.loaders
-    import botocore.model
+    """Return botocore's ``ServiceModel`` of the model the SDK ships (cached).
 
-    loader = botocore.loaders.Loader()
-    raw = cast(
-        "dict[str, Any]",
-        loader.load_service_model(SERVICE_NAME, "service-2", api_version=API_VERSION),
-    )
-    return botocore.model.ServiceModel(raw, service_name=SERVICE_NAME)
+    Never the installed botocore's: the emulator speaks the newest service
+    whatever botocore version aioboto3 resolved.
+    """
+    return _shipped.service_model()
 
 
 @functools.cache

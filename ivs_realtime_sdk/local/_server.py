@@ -21,6 +21,7 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
+from ..errors import ServiceModelError
 from ._errors import ServiceError, ValidationException
 from ._faults import FaultRule, Faults, Stats, rules_from_json
 from ._handlers import HANDLERS, Handler
@@ -86,15 +87,19 @@ class Dispatcher:
         self._routes: dict[tuple[str, str], _Route] = {}
         self._tag_routes: dict[str, _Route] = {}
         memo: dict[str, Any] = {}
-        for name, info in operations().items():
+        model = operations()
+        missing = set(HANDLERS) ^ set(model)
+        if missing:
+            raise ServiceModelError(
+                f"the emulator's handlers and the service model disagree on {sorted(missing)}: "
+                "the model is not the one this ivs-realtime-sdk ships"
+            )
+        for name, info in model.items():
             route = _Route(name, compile_validator(info.input_shape, memo), HANDLERS[name])
             if info.request_uri.startswith(_TAGS_PREFIX):
                 self._tag_routes[info.method] = route
             else:
                 self._routes[(info.method, info.request_uri)] = route
-        missing = set(HANDLERS) ^ set(operations())
-        if missing:
-            raise RuntimeError(f"handlers and model disagree on: {sorted(missing)}")
 
     async def __call__(self, request: web.BaseRequest) -> web.StreamResponse:
         """Answer one HTTP request."""

@@ -299,6 +299,8 @@ class Store:
             self.public_keys: dict[str, PublicKey] = {}
             self.replicas: dict[int, Replica] = {}
             self.issued_participant_ids: list[str] = []
+            # Token ids (jti) refused on every stage by RevokeConnectionToken.
+            self.revoked_token_ids: set[str] = set()
             self._used_ids: set[str] = set()
 
     # -- identity ---------------------------------------------------------------
