@@ -29,7 +29,7 @@ RESOURCE_NAME = Text(max=128, pattern=r"[a-zA-Z0-9-_]*", optional=True)
 STAGE_SESSION_ID = Text(min=16, max=16, pattern=r"st-[a-zA-Z0-9]+")
 OPTIONAL_STAGE_SESSION_ID = optional(STAGE_SESSION_ID)
 # Ids of participants in a session; token ids (ParticipantTokenId) also allow "_".
-PARTICIPANT_ID = Text(max=64, pattern=r"[a-zA-Z0-9-]*")
+PARTICIPANT_ID = Text(max=64, pattern=r"[a-zA-Z0-9-_]*")
 OPTIONAL_PARTICIPANT_ID = optional(PARTICIPANT_ID)
 OPTIONAL_USER_ID = Text(max=128, optional=True)
 # When something started or ended; the service omits what has not happened yet.

@@ -24,10 +24,11 @@ class IngestConfigurationArnRequest:
 
 @attrs.frozen(kw_only=True)
 class UpdateIngestConfigurationRequest:
-    """UpdateIngestConfiguration: None leaves the stage as it is, "" detaches it."""
+    """UpdateIngestConfiguration: None leaves a field as it is; a stage of "" detaches it."""
 
     arn: str = attrs.field(validator=INGEST_CONFIGURATION_ARN)
     stage_arn: str | None = attrs.field(default=None, validator=optional(STAGE_ARN_OR_EMPTY))
+    redundant_ingest: bool | None = attrs.field(default=None, validator=Boolean(optional=True))
 
 
 @attrs.frozen(kw_only=True)

@@ -25,7 +25,7 @@ class StartParticipantReplicationRequest:
     destination_stage_arn: str = attrs.field(validator=STAGE_ARN)
     participant_id: str = attrs.field(validator=PARTICIPANT_ID)
     reconnect_window_seconds: int | None = attrs.field(
-        default=None, validator=Integer(min=0, max=60, optional=True)
+        default=None, validator=Integer(min=0, max=300, optional=True)
     )
     attributes: Mapping[str, str] = attrs.field(
         default=EMPTY, converter=str_map, validator=PARTICIPANT_ATTRIBUTES

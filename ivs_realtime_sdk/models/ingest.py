@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -16,7 +16,7 @@ from ._arns import (
     STAGE_ARN_OR_EMPTY,
     TAGS,
 )
-from ._constraints import Boolean, Enum, Text, optional, str_map
+from ._constraints import Boolean, Enum, Items, Nested, Text, optional, str_map, to_tuple
 from ._enum import ServiceEnum
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "IngestConfigurationState",
     "IngestConfigurationSummary",
     "IngestProtocol",
+    "RedundantIngestCredential",
 ]
 
 
@@ -50,6 +51,29 @@ class IngestConfigurationState(ServiceEnum):
 STREAM_KEY = Text(pattern=r"rt_[0-9]+_[a-z0-9-]+_[a-zA-Z0-9-]+_.+", sensitive=True)
 _PROTOCOL = Enum(IngestProtocol)
 _STATE = Enum(IngestConfigurationState)
+_REDUNDANT = Boolean(optional=True)
+
+
+@attrs.frozen(kw_only=True)
+class RedundantIngestCredential:
+    """What one redundant publisher streams with: its participant id and stream key.
+
+    The stream key is a secret: it never appears in ``repr`` or ``str``.
+    """
+
+    participant_id: str | None = attrs.field(default=None, validator=optional(PARTICIPANT_ID))
+    """The id this redundant path has as a participant."""
+    stream_key: str | None = attrs.field(default=None, repr=False, validator=optional(STREAM_KEY))
+    """The key this redundant path streams with (secret)."""
+
+
+def _credentials(
+    value: Sequence[RedundantIngestCredential],
+) -> tuple[RedundantIngestCredential, ...]:
+    return to_tuple(value)  # type: ignore[no-any-return]
+
+
+_CREDENTIALS = Items(Nested(RedundantIngestCredential))
 
 
 @attrs.frozen(kw_only=True)
@@ -70,6 +94,8 @@ class IngestConfigurationSpec:
     """Application attributes of the participant; every participant sees them."""
     insecure_ingest: bool | None = attrs.field(default=None, validator=Boolean(optional=True))
     """Whether unencrypted RTMP is allowed (service default false)."""
+    redundant_ingest: bool | None = attrs.field(default=None, validator=_REDUNDANT)
+    """Whether publishers may stream over redundant paths (service default false)."""
     tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
     """Tags: at most 50, keys of 1 to 128 characters, values of at most 256."""
 
@@ -97,6 +123,12 @@ class IngestConfiguration:
     """Whether a publisher is streaming with it."""
     user_id: str | None = attrs.field(default=None, validator=OPTIONAL_USER_ID)
     """Your own id for the participant."""
+    redundant_ingest: bool | None = attrs.field(default=None, validator=_REDUNDANT)
+    """Whether redundant ingest is enabled."""
+    redundant_ingest_credentials: tuple[RedundantIngestCredential, ...] = attrs.field(
+        default=(), converter=_credentials, validator=_CREDENTIALS
+    )
+    """One participant id and stream key per redundant path, when redundant ingest is on."""
     attributes: Mapping[str, str] = attrs.field(
         default=EMPTY, converter=str_map, validator=PARTICIPANT_ATTRIBUTES
     )
@@ -123,3 +155,5 @@ class IngestConfigurationSummary:
     """Whether a publisher is streaming with it."""
     user_id: str | None = attrs.field(default=None, validator=OPTIONAL_USER_ID)
     """Your own id for the participant."""
+    redundant_ingest: bool | None = attrs.field(default=None, validator=_REDUNDANT)
+    """Whether redundant ingest is enabled."""

@@ -9,6 +9,7 @@ import attrs
 
 from .._frozen import EMPTY
 from ._arns import (
+    INGEST_CONFIGURATION_ARN,
     OPTIONAL_PARTICIPANT_ID,
     OPTIONAL_STAGE_ARN,
     OPTIONAL_STAGE_SESSION_ID,
@@ -16,9 +17,10 @@ from ._arns import (
     OPTIONAL_USER_ID,
     PARTICIPANT_ATTRIBUTES,
 )
-from ._constraints import Boolean, Enum, Text, str_map
+from ._constraints import Boolean, Enum, Nested, Text, optional, str_map
 from ._enum import ServiceEnum
 from .replica import ReplicationState, ReplicationType
+from .token import ExchangedParticipantToken
 
 __all__ = [
     "Event",
@@ -112,6 +114,8 @@ class EventName(ServiceEnum):
     """Replication to another stage started."""
     REPLICATION_STOPPED = "REPLICATION_STOPPED"
     """Replication to another stage stopped."""
+    TOKEN_EXCHANGED = "TOKEN_EXCHANGED"
+    """The participant's token was exchanged for a new one; see ``previous_token``."""
 
 
 class EventErrorCode(ServiceEnum):
@@ -148,6 +152,8 @@ class EventErrorCode(ServiceEnum):
 
 
 _FLAG = Boolean(optional=True)
+_INGEST_ARN = optional(INGEST_CONFIGURATION_ARN)
+_EXCHANGED = Nested(ExchangedParticipantToken, optional=True)
 # Client details a participant's SDK reports.
 _CLIENT_ATTRIBUTE = Text(max=128, pattern=r"[a-zA-Z0-9-_.,:;\s]*", optional=True)
 
@@ -212,6 +218,10 @@ class Participant:
     """For a replica, the ARN of the stage it is replicated from."""
     source_session_id: str | None = attrs.field(default=None, validator=OPTIONAL_STAGE_SESSION_ID)
     """For a replica, the session it is replicated from."""
+    redundant_ingest: bool | None = attrs.field(default=None, validator=_FLAG)
+    """Whether the participant publishes over redundant ingest paths."""
+    ingest_configuration_arn: str | None = attrs.field(default=None, validator=_INGEST_ARN)
+    """For an RTMP(S) publisher, the ARN of its ingest configuration."""
 
 
 @attrs.frozen(kw_only=True)
@@ -246,6 +256,10 @@ class ParticipantSummary:
     """For a replica, the ARN of the stage it is replicated from."""
     source_session_id: str | None = attrs.field(default=None, validator=OPTIONAL_STAGE_SESSION_ID)
     """For a replica, the session it is replicated from."""
+    redundant_ingest: bool | None = attrs.field(default=None, validator=_FLAG)
+    """Whether the participant publishes over redundant ingest paths."""
+    ingest_configuration_arn: str | None = attrs.field(default=None, validator=_INGEST_ARN)
+    """For an RTMP(S) publisher, the ARN of its ingest configuration."""
 
 
 @attrs.frozen(kw_only=True)
@@ -272,3 +286,9 @@ class Event:
     """For replication events, the session replicated to."""
     replica: bool | None = attrs.field(default=None, validator=_FLAG)
     """Whether the participant (for subscribe events, the remote one) is a replica."""
+    previous_token: ExchangedParticipantToken | None = attrs.field(
+        default=None, validator=_EXCHANGED
+    )
+    """For TOKEN_EXCHANGED, the token the participant held before."""
+    new_token: ExchangedParticipantToken | None = attrs.field(default=None, validator=_EXCHANGED)
+    """For TOKEN_EXCHANGED, the token the participant holds now."""

@@ -15,6 +15,7 @@ from ._enum import ServiceEnum
 
 __all__ = [
     "Capability",
+    "ExchangedParticipantToken",
     "ParticipantToken",
     "ParticipantTokenConfig",
 ]
@@ -150,3 +151,21 @@ class ParticipantToken:
             The time left, never negative.
         """
         return max(self.expiration_time - (at or _utcnow()), timedelta(0))
+
+
+@attrs.frozen(kw_only=True)
+class ExchangedParticipantToken:
+    """One side of a token exchange, as a TOKEN_EXCHANGED event reports it (no token string)."""
+
+    capabilities: frozenset[Capability] = attrs.field(
+        default=frozenset[Capability](), converter=_to_capabilities, validator=CAPABILITIES
+    )
+    """What the token allows; empty when the event omits it."""
+    attributes: Mapping[str, str] = attrs.field(
+        default=EMPTY, converter=str_map, validator=TOKEN_ATTRIBUTES
+    )
+    """The token's application attributes."""
+    user_id: str | None = attrs.field(default=None, validator=USER_ID)
+    """Your own id for the participant, from the token."""
+    expiration_time: datetime | None = attrs.field(default=None, validator=Timestamp(optional=True))
+    """When the token expires, in UTC."""
