@@ -98,9 +98,9 @@ CASES: list[tuple[str, Case, str]] = [
     (
         "start_participant_replication",
         lambda api: api.start_participant_replication(
-            STAGE, arn("stage", "other"), "p", reconnect_window_seconds=61
+            STAGE, arn("stage", "other"), "p", reconnect_window_seconds=301
         ),
-        "StartParticipantReplicationRequest.reconnect_window_seconds: 61 is over the limit of 60",
+        "StartParticipantReplicationRequest.reconnect_window_seconds: 301 is over the limit of 300",
     ),
     (
         "stop_participant_replication",

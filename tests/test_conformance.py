@@ -183,9 +183,8 @@ class Checker:
         body = {n: m for n, m in shape.members.items() if m.serialization.get("location") is None}
         headers = set(shape.members) - set(body)
         if headers:
-            if shape.name in ALLOWED_HEADER_ONLY and not body:
-                self.used.add(shape.name)
-            elif shape.name in ALLOWED_IGNORED_HEADERS:
+            header_only = shape.name in ALLOWED_HEADER_ONLY and not body
+            if header_only or shape.name in ALLOWED_IGNORED_HEADERS:
                 self.used.add(shape.name)
             else:
                 self._problem(f"{shape.name}: header members {sorted(headers)} are not read")

@@ -25,6 +25,7 @@ from ..errors import ServiceModelError
 from ._errors import ServiceError, ValidationException
 from ._faults import FaultRule, Faults, Stats, rules_from_json
 from ._handlers import HANDLERS, Handler
+from ._headers import declared_headers
 from ._model import operations
 from ._state import Store
 from ._validation import InputValidator, compile_validator
@@ -43,6 +44,7 @@ class _Route:
     name: str
     validator: InputValidator
     handler: Handler
+    headers: dict[str, str]
 
 
 def _json_response(
@@ -95,7 +97,12 @@ class Dispatcher:
                 "the model is not the one this ivs-realtime-sdk ships"
             )
         for name, info in model.items():
-            route = _Route(name, compile_validator(info.input_shape, memo), HANDLERS[name])
+            route = _Route(
+                name,
+                compile_validator(info.input_shape, memo),
+                HANDLERS[name],
+                declared_headers(name, info.output_shape),
+            )
             if info.request_uri.startswith(_TAGS_PREFIX):
                 self._tag_routes[info.method] = route
             else:
@@ -172,7 +179,7 @@ class Dispatcher:
         except Exception:
             _log.exception("emulator handler for %s failed", route.name)
             return error_response(ServiceError("Internal server error"))
-        return _json_response(200, result)
+        return _json_response(200, result, route.headers)
 
     @staticmethod
     async def _params(request: web.BaseRequest, route: _Route) -> dict[str, Any]:

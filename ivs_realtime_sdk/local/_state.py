@@ -129,6 +129,9 @@ class Participant:
     source_session_id: str | None = None
     client: dict[str, str] = field(default_factory=lambda: dict[str, str]())
     events: list[Event] = field(default_factory=lambda: list[Event]())
+    # Set for RTMP(S) publishers: the ingest configuration they stream with.
+    ingest_configuration_arn: str | None = None
+    redundant_ingest: bool | None = None
 
 
 @dataclass(slots=True)
@@ -199,6 +202,11 @@ class IngestConfiguration:
     attributes: dict[str, str]
     tags: dict[str, str]
     state: str = "INACTIVE"
+    redundant: bool = False
+    # (participant id, stream key) of each redundant path, while redundant.
+    redundant_credentials: list[tuple[str, str]] = field(
+        default_factory=lambda: list[tuple[str, str]]()
+    )
 
 
 @dataclass(slots=True)
