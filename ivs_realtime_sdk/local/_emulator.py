@@ -22,11 +22,11 @@ from ._participants import (
     connect,
     disconnect,
     find_connected,
+    join,
     start_publish,
     stop_publish,
     subscribe,
     unsubscribe,
-    verify_token,
 )
 from ._state import Participant, Quotas, Stage, Store
 
@@ -322,18 +322,9 @@ class LocalIVSRealTime:
             PublishRefusedError: ``publish=True`` without the PUBLISH capability.
         """
         with self.store.lock:
-            stage = self.store.stages.get(stage_arn)
-            if stage is None:
-                raise JoinRefusedError("stage_not_found", f"No stage {stage_arn}")
-            grant = verify_token(self.store, stage, token)
-            participant = connect(self.store, stage, grant, protocol=protocol, client=client)
-            if publish:
-                try:
-                    start_publish(self.store, stage, participant)
-                except ParticipantError:
-                    disconnect(self.store, stage, participant)
-                    raise
-            return participant.participant_id
+            return join(
+                self.store, stage_arn, token, publish=publish, protocol=protocol, client=client
+            )
 
     def publish(self, stage_arn: str, participant_id: str) -> None:
         """Start publishing (PUBLISH_STARTED); refuse without the PUBLISH capability.

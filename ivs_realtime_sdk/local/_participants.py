@@ -23,6 +23,7 @@ __all__ = [
     "connect",
     "disconnect",
     "find_connected",
+    "join",
     "replication_started",
     "start_publish",
     "stop_publish",
@@ -393,3 +394,34 @@ def replication_started(
         destination_stage_arn=destination,
         destination_session_id=session,
     )
+
+
+def join(
+    store: Store,
+    stage_arn: str,
+    token: str,
+    *,
+    publish: bool = False,
+    protocol: str = "WHIP",
+    client: Mapping[str, str] | None = None,
+) -> str:
+    """Join a stage with a participant token (and publish); return the participant ID.
+
+    The caller holds ``store.lock``.
+
+    Raises:
+        JoinRefusedError: The stage refused the token or is full.
+        PublishRefusedError: ``publish=True`` without the PUBLISH capability.
+    """
+    stage = store.stages.get(stage_arn)
+    if stage is None:
+        raise JoinRefusedError("stage_not_found", f"No stage {stage_arn}")
+    grant = verify_token(store, stage, token)
+    participant = connect(store, stage, grant, protocol=protocol, client=client)
+    if publish:
+        try:
+            start_publish(store, stage, participant)
+        except ParticipantError:
+            disconnect(store, stage, participant)
+            raise
+    return participant.participant_id

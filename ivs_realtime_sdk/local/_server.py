@@ -27,6 +27,7 @@ from ._faults import FaultRule, Faults, Stats, rules_from_json
 from ._handlers import HANDLERS, Handler
 from ._headers import declared_headers
 from ._model import operations
+from ._participants import ParticipantError, join
 from ._state import Store
 from ._validation import InputValidator, compile_validator
 
@@ -220,13 +221,26 @@ class Dispatcher:
                 return _json_response(200, {"rules": []})
             if action == ("GET", "stats"):
                 return _json_response(200, self.stats_json())
+            if action == ("POST", "join"):
+                # A participant joins with a token, for clients outside this process.
+                body = json.loads(await request.read() or b"{}")
+                with self._store.lock:
+                    participant_id = join(
+                        self._store,
+                        str(body["stageArn"]),
+                        str(body["token"]),
+                        publish=bool(body.get("publish", False)),
+                    )
+                return _json_response(200, {"participantId": participant_id})
             if action == ("POST", "reset"):
                 self._store.reset()
                 self._faults.clear()
                 self._stats.reset()
                 return _json_response(200, {})
-        except (ValueError, TypeError) as exc:
-            return error_response(ValidationException(f"Bad admin request: {exc}"))
+        except (ValueError, TypeError, KeyError) as exc:
+            return error_response(ValidationException(f"Bad admin request: {exc!r}"))
+        except ParticipantError as exc:
+            return error_response(ServiceError(str(exc), code=exc.reason, status=403))
         return error_response(
             ServiceError(
                 f"No admin action at {request.method} {request.path}", status=404, code="NotFound"
