@@ -179,3 +179,9 @@ def test_the_docs_state_the_shipped_operation_count() -> None:
     }
     assert stated, "no page states the operation count"
     assert {count for _, count in stated} == {len(SHIPPED_OPERATIONS)}, stated
+
+
+def test_the_docs_name_the_botocore_the_shipped_model_came_from() -> None:
+    stated = f"botocore {_shipped.source()['botocore']}"
+    for page in (ROOT / "README.md", ROOT / "docs" / "quickstart.md"):
+        assert stated in page.read_text("utf-8"), page.name
