@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from types import ModuleType
 
 from .errors import MissingExtraError
@@ -16,7 +17,7 @@ def require_aioboto3() -> ModuleType:
         MissingExtraError: aioboto3 is not installed (or not importable).
     """
     try:
-        import aioboto3
+        aioboto3 = importlib.import_module("aioboto3")
     except ImportError as exc:
         raise MissingExtraError(
             "async",

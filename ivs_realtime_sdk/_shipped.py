@@ -105,14 +105,20 @@ def check_service_data(data: Mapping[str, Any], where: str) -> None:
             f"{where}: the model of {found[0]!r} {found[1]!r}, "
             f"not of {SERVICE_NAME} {API_VERSION} ({_ENDPOINT_PREFIX!r})"
         )
-    for name, operation in cast("dict[str, Any]", operations).items():
-        http = operation.get("http") if isinstance(operation, dict) else None
-        if not isinstance(http, dict) or not {"method", "requestUri"} <= set(http):
+    for name, raw in cast("dict[str, Any]", operations).items():
+        operation = _mapping(raw) or {}
+        http = _mapping(operation.get("http"))
+        if http is None or not {"method", "requestUri"} <= http.keys():
             raise ServiceModelError(f"{where}: operation {name} has no HTTP method and URI")
         for part in ("input", "output"):
-            ref = operation.get(part)
-            if ref is not None and (not isinstance(ref, dict) or ref.get("shape") not in shapes):
-                raise ServiceModelError(f"{where}: operation {name} names no {part} shape")
+            if part in operation:
+                ref = _mapping(operation[part])
+                if ref is None or ref.get("shape") not in shapes:
+                    raise ServiceModelError(f"{where}: operation {name} names no {part} shape")
+
+
+def _mapping(value: object) -> Mapping[str, Any] | None:
+    return cast("dict[str, Any]", value) if isinstance(value, dict) else None
 
 
 @functools.cache
@@ -149,14 +155,16 @@ class _CachedLoader:
 _LOADERS = _CachedLoader()
 
 
-def session_with_shipped_model(session: Any) -> Any:
-    """Return a copy of a botocore (or aiobotocore) session whose clients load the shipped model.
+def session_with_shipped_model(boto3_session: Any) -> Any:
+    """Return a copy of a boto3 (or aioboto3) session's botocore session that loads our model.
 
-    The copy shares the session's configuration, credentials and event
-    handlers; only its ``data_loader`` differs: the shipped ``_data`` comes
-    first, then the session's own search paths (so ``AWS_DATA_PATH`` and the
-    other services still load as before). ``session`` itself is not changed.
+    Its ``create_client`` makes clients of the shipped model. The copy shares
+    the session's configuration, credentials and event handlers; only its
+    ``data_loader`` differs: the shipped ``_data`` comes first, then the
+    session's own search paths (so ``AWS_DATA_PATH`` and the other services
+    still load as before). The session itself is not changed.
     """
+    session = boto3_session._session
     own_loader = session.get_component("data_loader")
     loader = _LOADERS.get(tuple(str(p) for p in own_loader.search_paths))
     clone = copy.copy(session)

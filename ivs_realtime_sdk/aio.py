@@ -168,7 +168,7 @@ class AsyncIVSRealTime:
             aioboto3 = require_aioboto3()
             session = self._session or aioboto3.Session()
             # A copy of the session whose clients load the SDK's shipped model.
-            shipped = session_with_shipped_model(session._session)
+            shipped = session_with_shipped_model(session)
             context: Any = shipped.create_client(SERVICE_NAME, **self._options)
             try:
                 self._client = await context.__aenter__()

@@ -133,7 +133,7 @@ class IVSRealTime:
         session = session or boto3.Session()
         try:
             # A copy of the session whose clients load the SDK's shipped model.
-            shipped = session_with_shipped_model(session._session)
+            shipped = session_with_shipped_model(session)
             self._client: Any = shipped.create_client(
                 SERVICE_NAME,
                 region_name=region_name,

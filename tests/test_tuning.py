@@ -29,7 +29,7 @@ def pair() -> Iterator[tuple[IVSRealTime, IVSRealTime, LocalIVSRealTime]]:
         session = boto3.Session(region_name="us-east-1", **CREDENTIALS)
         tuned = IVSRealTime(session=session, endpoint_url=server.endpoint_url)
         # botocore's own parsing, of the same (shipped) model as the tuned client's.
-        shipped = session_with_shipped_model(session._session)
+        shipped = session_with_shipped_model(session)
         plain_client: Any = shipped.create_client("ivs-realtime", endpoint_url=server.endpoint_url)
         plain = IVSRealTime.from_client(plain_client)
         yield tuned, plain, server

@@ -23,7 +23,7 @@ def make_client() -> Iterator[ClientFactory]:
     def build(server: LocalIVSRealTime, **config: Any) -> Any:
         config.setdefault("retries", {"mode": "standard", "total_max_attempts": 1})
         # Raw clients speak the model the SDK ships, as the emulator does.
-        session = session_with_shipped_model(boto3.Session()._session)
+        session = session_with_shipped_model(boto3.Session())
         client = session.create_client(
             "ivs-realtime",
             endpoint_url=server.endpoint_url,
