@@ -13,9 +13,7 @@ not part of the default gate, since a newer botocore is not a failure.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -24,8 +22,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# The wheel handling is refresh_model's, beside this script.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from refresh_model import download, read  # noqa: E402
+
 SHIPPED = ROOT / "ivs_realtime_sdk" / "_data" / "ivs-realtime" / "2020-07-14" / "service-2.json"
-_MEMBER = "botocore/data/ivs-realtime/2020-07-14/service-2.json"
 _LIMITS = ("min", "max", "pattern")
 
 Model = Mapping[str, Any]
@@ -44,24 +45,12 @@ def _installed() -> tuple[str, Model]:
 
 def _from_wheel(wheel: Path) -> tuple[str, Model]:
     with zipfile.ZipFile(wheel) as archive:
-        names = set(archive.namelist())
-        if _MEMBER in names:
-            raw = archive.read(_MEMBER)
-        elif _MEMBER + ".gz" in names:
-            raw = gzip.decompress(archive.read(_MEMBER + ".gz"))
-        else:
-            raise SystemExit(f"{wheel.name} has no ivs-realtime 2020-07-14 model")
-    return wheel.name.split("-")[1], json.loads(raw)
+        return wheel.name.split("-")[1], read(archive, "service-2")
 
 
 def _downloaded(version: str) -> tuple[str, Model]:
-    version_spec = f"botocore=={version}"
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", tmp, version_spec],
-            check=True,
-        )
-        return _from_wheel(next(Path(tmp).glob("botocore-*.whl")))
+        return _from_wheel(download(version, Path(tmp)))
 
 
 def _sides(label: str, ours: set[str], theirs: set[str]) -> Iterator[str]:

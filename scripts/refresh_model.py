@@ -31,7 +31,8 @@ FILES = ("service-2", "paginators-1")
 ROOT = Path(__file__).resolve().parent.parent / "ivs_realtime_sdk" / "_data"
 
 
-def _download(version: str | None, into: Path) -> Path:
+def download(version: str | None, into: Path) -> Path:
+    """Download the botocore wheel of ``version`` (the newest if None) into ``into``."""
     spec = f"botocore=={version}" if version else "botocore"
     subprocess.run(
         [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(into), spec],
@@ -41,7 +42,8 @@ def _download(version: str | None, into: Path) -> Path:
     return wheel
 
 
-def _read(archive: zipfile.ZipFile, name: str) -> dict[str, object]:
+def read(archive: zipfile.ZipFile, name: str) -> dict[str, object]:
+    """Return the ivs-realtime ``name`` file (``service-2``, ...) of a botocore wheel."""
     base = f"botocore/data/{SERVICE}/{API_VERSION}/{name}.json"
     names = set(archive.namelist())
     if base in names:
@@ -64,7 +66,7 @@ def refresh(wheel: Path) -> dict[str, object]:
     digests: dict[str, str] = {}
     with zipfile.ZipFile(wheel) as archive:
         for name in FILES:
-            text = json.dumps(_read(archive, name), indent=1, ensure_ascii=False) + "\n"
+            text = json.dumps(read(archive, name), indent=1, ensure_ascii=False) + "\n"
             (target / f"{name}.json").write_text(text, encoding="utf-8")
             digests[f"{name}.json"] = hashlib.sha256(text.encode()).hexdigest()
     source: dict[str, object] = {
@@ -90,7 +92,7 @@ def main() -> None:
         source = refresh(args.wheel)
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            source = refresh(_download(args.version, Path(tmp)))
+            source = refresh(download(args.version, Path(tmp)))
     print(f"shipped model refreshed from botocore {source['botocore']}")
 
 
