@@ -1,4 +1,4 @@
-"""The one gate: ``nox`` runs lint, typecheck, tests and docs; ``nox -s bench`` the benchmarks.
+"""The one gate: ``nox`` runs generated, lint, typecheck, tests, docs; ``nox -s bench`` benches.
 
 Sessions run in the environment nox itself was installed in (``pip install -e
 '.[dev]'``): the README's set-up makes that environment once, so the gate does
@@ -13,11 +13,23 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["lint", "typecheck", "tests", "docs"]
+nox.options.sessions = ["generated", "lint", "typecheck", "tests", "docs"]
 nox.options.default_venv_backend = "none"
 
 PY = sys.executable
 BENCHMARKS = sorted(str(p) for p in Path("benchmarks").glob("bench_*.py"))
+
+
+@nox.session(python=False)
+def generate(session: nox.Session) -> None:
+    """Rewrite the facades' generated methods; ``nox -s generate -- --check`` only checks."""
+    session.run(PY, "scripts/generate.py", *session.posargs)
+
+
+@nox.session(python=False)
+def generated(session: nox.Session) -> None:
+    """Fail, naming the file, when generated code differs from the declarations."""
+    session.run(PY, "scripts/generate.py", "--check")
 
 
 @nox.session(python=False)

@@ -11,6 +11,7 @@ __all__ = [
     "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_MAX_ATTEMPTS",
     "DEFAULT_READ_TIMEOUT",
+    "checked_endpoint_url",
     "client_config",
 ]
 
@@ -22,6 +23,43 @@ DEFAULT_MAX_ATTEMPTS = 4
 DEFAULT_CONNECT_TIMEOUT = 5.0
 #: Seconds to wait for a response.
 DEFAULT_READ_TIMEOUT = 30.0
+
+
+_SCHEMES = ("http", "https")
+
+
+def checked_endpoint_url(endpoint_url: str | None) -> str | None:
+    """Return ``endpoint_url`` unchanged, or raise ConfigurationError saying how to fix it.
+
+    botocore would refuse a URL without a scheme (``127.0.0.1:4566``) with a
+    bare ``ValueError: Invalid endpoint``, and the async facade only when it
+    first connects; both facades check here, when they are built.
+    """
+    from urllib.parse import urlsplit
+
+    from .errors import ConfigurationError
+
+    if endpoint_url is None:
+        return None
+    if not isinstance(endpoint_url, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise ConfigurationError(
+            f"endpoint_url must be a str such as 'http://127.0.0.1:4566', "
+            f"got {type(endpoint_url).__name__}"
+        )
+    if "://" not in endpoint_url:
+        raise ConfigurationError(
+            f"endpoint_url {endpoint_url!r} has no scheme; give the whole URL, "
+            f"such as 'http://{endpoint_url}'"
+        )
+    parts = urlsplit(endpoint_url)
+    if parts.scheme.lower() not in _SCHEMES:
+        raise ConfigurationError(
+            f"endpoint_url {endpoint_url!r} has the scheme {parts.scheme!r}; "
+            "it must be http:// or https://"
+        )
+    if not parts.hostname:
+        raise ConfigurationError(f"endpoint_url {endpoint_url!r} names no host")
+    return endpoint_url
 
 
 def client_config(user: Config | None) -> Config:

@@ -6,8 +6,9 @@ exception from the client call passed through ``translate(op, exc)``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+import contextlib
+from collections.abc import Generator, Mapping
+from typing import Any, Protocol, TypeVar, cast
 
 import attrs
 
@@ -28,17 +29,28 @@ __all__ = [
     "setup_error",
     "to_params",
     "translate",
+    "translated",
 ]
 
-#: A list request: an attrs model with a ``next_token`` field.
-PageRequest = Any
+
+class PageRequest(Protocol):
+    """A list request: a frozen attrs model with a ``next_token`` field."""
+
+    @property
+    def next_token(self) -> str | None:
+        """The previous page's ``next_token``; None for the first page."""
+        ...
 
 
-def following(request: PageRequest, page: Page[Any]) -> PageRequest | None:
+P = TypeVar("P", bound=PageRequest)
+
+
+def following(request: P, page: Page[Any]) -> P | None:
     """Return the request for the page after ``page``, or None after the last page."""
     if page.next_token is None:
         return None
-    return attrs.evolve(request, next_token=page.next_token)
+    # Every PageRequest is a frozen attrs model; the Protocol cannot say so.
+    return cast(P, attrs.evolve(cast(Any, request), next_token=page.next_token))
 
 
 _SERVICE_ERRORS: Mapping[str, type[errors.ServiceError]] = {
@@ -62,7 +74,7 @@ _SERVICE_ERRORS: Mapping[str, type[errors.ServiceError]] = {
 }
 
 
-def client_method(client: Any, op: Operation[Any]) -> Any:
+def client_method(client: Any, op: Operation[Any, Any]) -> Any:
     """Return the boto client's method for ``op``.
 
     Clients the facades create load the shipped model and have every method. A
@@ -88,7 +100,7 @@ def to_params(request: object) -> dict[str, Any]:
     return unstructure(request)
 
 
-def parse(op: Operation[R], raw: Mapping[str, Any]) -> R:
+def parse(op: Operation[Any, R], raw: Mapping[str, Any]) -> R:
     """Turn a raw boto response into the operation's typed result."""
     if op.result is None:
         return cast(R, None)
@@ -143,7 +155,7 @@ def setup_error(exc: Exception) -> errors.ConfigurationError | None:
     return None
 
 
-def translate(op: Operation[Any], exc: Exception) -> errors.IVSRealTimeError | None:
+def translate(op: Operation[Any, Any], exc: Exception) -> errors.IVSRealTimeError | None:
     """Map an exception from boto to the SDK's error tree; None if it is not boto's."""
     from botocore import exceptions as boto
 
@@ -168,3 +180,19 @@ def translate(op: Operation[Any], exc: Exception) -> errors.IVSRealTimeError | N
     if isinstance(exc, boto.BotoCoreError):
         return errors.TransportError(f"{op.name} failed: {exc}")
     return None
+
+
+@contextlib.contextmanager
+def translated(op: Operation[Any, Any] | None) -> Generator[None]:
+    """Raise boto's exceptions inside the block as the SDK's, ``from`` the original.
+
+    With ``op`` None the block creates a client: its errors become ConfigurationError.
+    Exceptions that are not boto's pass unchanged.
+    """
+    try:
+        yield
+    except Exception as exc:
+        error = setup_error(exc) if op is None else translate(op, exc)
+        if error is None:
+            raise
+        raise error from exc

@@ -1,11 +1,23 @@
-"""One Operation descriptor per API call: what to call and how to read the answer."""
+"""One declaration per API call: what to call, how to read the answer, and how to document it.
+
+Both facades' methods are generated from these declarations and the request
+models' attribute docstrings (``scripts/generate.py``); ``nox -s generate``
+rewrites them. A method takes the request model's fields as its arguments:
+required ones positional, optional ones keyword-only, unless the declaration
+says otherwise (``positional``, ``defaults``). A declaration with ``spec``
+takes its whole request model as one ``spec`` argument instead.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
 import attrs
 
+# Named here because facade signatures default to it (``ops.EMPTY``).
+from ._frozen import EMPTY as EMPTY
 from .models import _composition_requests as composition_requests
 from .models import _encoder_requests as encoder_requests
 from .models import _ingest_requests as ingest_requests
@@ -37,274 +49,508 @@ from .models.storage import (
     StorageConfigurationSpec,
     StorageConfigurationSummary,
 )
-from .models.token import ParticipantToken
+from .models.token import ParticipantToken, ParticipantTokenConfig
 
+Req = TypeVar("Req")
 R = TypeVar("R")
 
+#: What a ``list_*`` method returns, in its docstring's Returns section.
+PAGE_RETURNS = "The page; its ``next_token`` is None on the last page."
 
-@attrs.frozen
-class Operation(Generic[R]):
-    """An API operation, the model of its request and the shape of its result.
+#: A default that a facade signature names (the generator writes ``ops.<NAME>``).
+DEFAULT_TOKEN = ParticipantTokenConfig()
 
-    Attributes:
-        name: The API name, such as ``CreateStage``.
-        method: The boto3 client method, such as ``create_stage``.
-        request: The model a request is built as (a spec, or a private request class).
-        result: The model the response becomes (None for no result).
-        result_key: The response member holding the result; None for the whole response.
-        page_key: For list operations, the member holding the page's items.
-    """
+
+def _pairs(value: Mapping[str, Any] | tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
+    return tuple(dict(value).items())
+
+
+@attrs.frozen(kw_only=True)
+class IterMethod:
+    """The ``iter_*`` method of a list operation: its name and the docs only it has."""
 
     name: str
-    method: str
-    request: type[Any]
-    result: type[Any] | None
+    """The method's name, such as ``iter_stages``."""
+    summary: str
+    """The docstring's first line."""
+    page_size: str
+    """What its ``page_size`` argument means (it becomes the request's ``max_results``)."""
+    yields: str
+    """The docstring's Yields section."""
+
+
+@attrs.frozen(kw_only=True)
+class Operation(Generic[Req, R]):
+    """An API operation: its request model, the shape of its result, and its facade method."""
+
+    name: str
+    """The API name, such as ``CreateStage``."""
+    request: type[Req]
+    """The model a request is built as (a spec, or a private request class)."""
+    result: type[Any] | None = None
+    """The model the response (or each page item) becomes; None for no result."""
     result_key: str | None = None
+    """The response member holding the result; None for the whole response."""
     page_key: str | None = None
+    """For list operations, the member holding the page's items."""
+    summary: str
+    """The first line of the method's docstring."""
+    spec: str | None = None
+    """If set, the method takes the whole request as ``spec``, documented by this text."""
+    returns: str | None = None
+    """The Returns section (list operations default to ``PAGE_RETURNS``)."""
+    raises: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
+    """The Raises section: error class names and when."""
+    iterator: IterMethod | None = None
+    """For list operations, the ``iter_*`` method."""
+    unwrap: str | None = None
+    """An attribute of the result that the method returns instead of the result."""
+    positional: tuple[str, ...] | None = None
+    """Request fields taken positionally; None for the required ones."""
+    defaults: tuple[tuple[str, object], ...] = attrs.field(default=(), converter=_pairs)
+    """Defaults of arguments whose request field has none."""
+
+    @property
+    def method(self) -> str:
+        """The boto3 client method, such as ``create_stage``."""
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", self.name).lower()
 
 
-def _list(
-    name: str, method: str, request: type[Any], item: type[R], key: str
-) -> Operation[Page[R]]:
-    return Operation(name, method, request, item, page_key=key)
-
-
-# Stages and participant tokens.
-CREATE_STAGE: Operation[CreatedStage] = Operation(
-    "CreateStage", "create_stage", StageSpec, CreatedStage
+CREATE_STAGE: Operation[StageSpec, CreatedStage] = Operation(
+    name="CreateStage",
+    request=StageSpec,
+    result=CreatedStage,
+    summary="Create a stage, and the participant tokens its spec asks for.",
+    spec="The stage's name, tags, token configurations and recording.",
+    returns="The stage and its tokens, in the order of the spec's configurations.",
+    raises={"ServiceQuotaExceededError": "The account has too many stages."},
 )
-GET_STAGE: Operation[Stage] = Operation(
-    "GetStage", "get_stage", stage_requests.ArnRequest, Stage, "stage"
+GET_STAGE: Operation[stage_requests.ArnRequest, Stage] = Operation(
+    name="GetStage",
+    request=stage_requests.ArnRequest,
+    result=Stage,
+    result_key="stage",
+    summary="Get one stage.",
+    returns="The stage.",
+    raises={"ResourceNotFoundError": "No stage has this ARN."},
 )
-UPDATE_STAGE: Operation[Stage] = Operation(
-    "UpdateStage", "update_stage", stage_requests.UpdateStageRequest, Stage, "stage"
+UPDATE_STAGE: Operation[stage_requests.UpdateStageRequest, Stage] = Operation(
+    name="UpdateStage",
+    request=stage_requests.UpdateStageRequest,
+    result=Stage,
+    result_key="stage",
+    summary="Change a stage's name or recording; what is left None stays as it is.",
+    returns="The updated stage.",
+    raises={"ResourceNotFoundError": "No stage has this ARN."},
 )
-DELETE_STAGE: Operation[None] = Operation(
-    "DeleteStage", "delete_stage", stage_requests.ArnRequest, None
+DELETE_STAGE: Operation[stage_requests.ArnRequest, None] = Operation(
+    name="DeleteStage",
+    request=stage_requests.ArnRequest,
+    summary="Delete a stage, ending its session.",
+    raises={
+        "ResourceNotFoundError": "No stage has this ARN.",
+        "ConflictError": "The stage is in use, such as by a composition.",
+    },
 )
-LIST_STAGES = _list(
-    "ListStages", "list_stages", stage_requests.ListStagesRequest, StageSummary, "stages"
+LIST_STAGES: Operation[stage_requests.ListStagesRequest, Page[StageSummary]] = Operation(
+    name="ListStages",
+    request=stage_requests.ListStagesRequest,
+    result=StageSummary,
+    page_key="stages",
+    summary="List one page of stages.",
+    iterator=IterMethod(
+        name="iter_stages",
+        summary="Yield every stage, fetching pages as needed.",
+        page_size="Stages per request, 1 to 100.",
+        yields="Each stage summary.",
+    ),
 )
-CREATE_PARTICIPANT_TOKEN: Operation[ParticipantToken] = Operation(
-    "CreateParticipantToken",
-    "create_participant_token",
-    stage_requests.CreateParticipantTokenRequest,
-    ParticipantToken,
-    "participantToken",
+CREATE_PARTICIPANT_TOKEN: Operation[
+    stage_requests.CreateParticipantTokenRequest, ParticipantToken
+] = Operation(
+    name="CreateParticipantToken",
+    request=stage_requests.CreateParticipantTokenRequest,
+    result=ParticipantToken,
+    result_key="participantToken",
+    summary="Create a token for one participant to join a stage.",
+    positional=("stage_arn", "config"),
+    defaults={"config": DEFAULT_TOKEN},
+    returns="The token; its string is secret and never shown in its repr.",
+    raises={"ResourceNotFoundError": "No stage has this ARN."},
 )
-
-# Stage sessions, participants and their events.
-GET_STAGE_SESSION: Operation[StageSession] = Operation(
-    "GetStageSession",
-    "get_stage_session",
-    session_requests.GetStageSessionRequest,
-    StageSession,
-    "stageSession",
+GET_STAGE_SESSION: Operation[session_requests.GetStageSessionRequest, StageSession] = Operation(
+    name="GetStageSession",
+    request=session_requests.GetStageSessionRequest,
+    result=StageSession,
+    result_key="stageSession",
+    summary="Get one session of a stage.",
+    returns="The session.",
+    raises={"ResourceNotFoundError": "No such stage or session."},
 )
-LIST_STAGE_SESSIONS = _list(
-    "ListStageSessions",
-    "list_stage_sessions",
-    session_requests.ListStageSessionsRequest,
-    StageSessionSummary,
-    "stageSessions",
+LIST_STAGE_SESSIONS: Operation[
+    session_requests.ListStageSessionsRequest, Page[StageSessionSummary]
+] = Operation(
+    name="ListStageSessions",
+    request=session_requests.ListStageSessionsRequest,
+    result=StageSessionSummary,
+    page_key="stageSessions",
+    summary="List one page of a stage's sessions, the newest first.",
+    raises={"ResourceNotFoundError": "No stage has this ARN."},
+    iterator=IterMethod(
+        name="iter_stage_sessions",
+        summary="Yield every session of a stage, fetching pages as needed.",
+        page_size="Sessions per request, 1 to 100.",
+        yields="Each session summary.",
+    ),
 )
-GET_PARTICIPANT: Operation[Participant] = Operation(
-    "GetParticipant",
-    "get_participant",
-    session_requests.GetParticipantRequest,
-    Participant,
-    "participant",
+GET_PARTICIPANT: Operation[session_requests.GetParticipantRequest, Participant] = Operation(
+    name="GetParticipant",
+    request=session_requests.GetParticipantRequest,
+    result=Participant,
+    result_key="participant",
+    summary="Get one participant of a stage session.",
+    returns="The participant.",
+    raises={"ResourceNotFoundError": "No such stage, session or participant."},
 )
-LIST_PARTICIPANTS = _list(
-    "ListParticipants",
-    "list_participants",
-    session_requests.ListParticipantsRequest,
-    ParticipantSummary,
-    "participants",
+LIST_PARTICIPANTS: Operation[session_requests.ListParticipantsRequest, Page[ParticipantSummary]] = (
+    Operation(
+        name="ListParticipants",
+        request=session_requests.ListParticipantsRequest,
+        result=ParticipantSummary,
+        page_key="participants",
+        summary=(
+            "List one page of a session's participants; the service allows one filter at a time."
+        ),
+        raises={"ResourceNotFoundError": "No such stage or session."},
+        iterator=IterMethod(
+            name="iter_participants",
+            summary="Yield every participant of a session, fetching pages as needed.",
+            page_size="Participants per request, 1 to 100.",
+            yields="Each participant summary.",
+        ),
+    )
 )
-LIST_PARTICIPANT_EVENTS = _list(
-    "ListParticipantEvents",
-    "list_participant_events",
-    session_requests.ListParticipantEventsRequest,
-    Event,
-    "events",
+LIST_PARTICIPANT_EVENTS: Operation[session_requests.ListParticipantEventsRequest, Page[Event]] = (
+    Operation(
+        name="ListParticipantEvents",
+        request=session_requests.ListParticipantEventsRequest,
+        result=Event,
+        page_key="events",
+        summary="List one page of a participant's events, in the order they happened.",
+        raises={"ResourceNotFoundError": "No such stage, session or participant."},
+        iterator=IterMethod(
+            name="iter_participant_events",
+            summary="Yield every event of a participant, fetching pages as needed.",
+            page_size="Events per request, 1 to 100.",
+            yields="Each event.",
+        ),
+    )
 )
-DISCONNECT_PARTICIPANT: Operation[None] = Operation(
-    "DisconnectParticipant",
-    "disconnect_participant",
-    session_requests.DisconnectParticipantRequest,
-    None,
+DISCONNECT_PARTICIPANT: Operation[session_requests.DisconnectParticipantRequest, None] = Operation(
+    name="DisconnectParticipant",
+    request=session_requests.DisconnectParticipantRequest,
+    summary="Disconnect a participant from a stage and revoke its token.",
+    raises={"ResourceNotFoundError": "No such stage or participant."},
 )
-
-# Participant replication. Its start and stop answers carry only HTTP headers.
-START_PARTICIPANT_REPLICATION: Operation[None] = Operation(
-    "StartParticipantReplication",
-    "start_participant_replication",
-    replica_requests.StartParticipantReplicationRequest,
-    None,
+START_PARTICIPANT_REPLICATION: Operation[
+    replica_requests.StartParticipantReplicationRequest, None
+] = Operation(
+    name="StartParticipantReplication",
+    request=replica_requests.StartParticipantReplicationRequest,
+    summary="Replicate a publishing participant of one stage into another stage.",
+    raises={
+        "ResourceNotFoundError": "No such stage or participant.",
+        "ConflictError": "The participant is already replicated there.",
+    },
 )
-STOP_PARTICIPANT_REPLICATION: Operation[None] = Operation(
-    "StopParticipantReplication",
-    "stop_participant_replication",
-    replica_requests.StopParticipantReplicationRequest,
-    None,
+STOP_PARTICIPANT_REPLICATION: Operation[
+    replica_requests.StopParticipantReplicationRequest, None
+] = Operation(
+    name="StopParticipantReplication",
+    request=replica_requests.StopParticipantReplicationRequest,
+    summary="Stop replicating a participant into another stage.",
+    raises={"ResourceNotFoundError": "No such replication."},
 )
-LIST_PARTICIPANT_REPLICAS = _list(
-    "ListParticipantReplicas",
-    "list_participant_replicas",
-    replica_requests.ListParticipantReplicasRequest,
-    ParticipantReplica,
-    "replicas",
+LIST_PARTICIPANT_REPLICAS: Operation[
+    replica_requests.ListParticipantReplicasRequest, Page[ParticipantReplica]
+] = Operation(
+    name="ListParticipantReplicas",
+    request=replica_requests.ListParticipantReplicasRequest,
+    result=ParticipantReplica,
+    page_key="replicas",
+    summary="List one page of the replicas of a participant.",
+    iterator=IterMethod(
+        name="iter_participant_replicas",
+        summary="Yield every replica of a participant, fetching pages as needed.",
+        page_size="Replicas per request, 1 to 50.",
+        yields="Each replica.",
+    ),
 )
-
-# Compositions.
-START_COMPOSITION: Operation[Composition] = Operation(
-    "StartComposition", "start_composition", CompositionSpec, Composition, "composition"
+START_COMPOSITION: Operation[CompositionSpec, Composition] = Operation(
+    name="StartComposition",
+    request=CompositionSpec,
+    result=Composition,
+    result_key="composition",
+    summary="Start composing a stage into one stream for its destinations.",
+    spec="The stage, the destinations, the layout and tags.",
+    returns="The new composition, usually STARTING.",
+    raises={
+        "ResourceNotFoundError": "No such stage, channel or configuration.",
+        "ConflictError": "The stage has no session, or the destination is in use.",
+        "ServiceQuotaExceededError": "The account has too many compositions.",
+    },
 )
-GET_COMPOSITION: Operation[Composition] = Operation(
-    "GetComposition",
-    "get_composition",
-    composition_requests.CompositionArnRequest,
-    Composition,
-    "composition",
+GET_COMPOSITION: Operation[composition_requests.CompositionArnRequest, Composition] = Operation(
+    name="GetComposition",
+    request=composition_requests.CompositionArnRequest,
+    result=Composition,
+    result_key="composition",
+    summary="Get one composition.",
+    returns="The composition.",
+    raises={"ResourceNotFoundError": "No composition has this ARN."},
 )
-STOP_COMPOSITION: Operation[None] = Operation(
-    "StopComposition", "stop_composition", composition_requests.CompositionArnRequest, None
+STOP_COMPOSITION: Operation[composition_requests.CompositionArnRequest, None] = Operation(
+    name="StopComposition",
+    request=composition_requests.CompositionArnRequest,
+    summary="Stop a composition and its destinations.",
+    raises={"ResourceNotFoundError": "No composition has this ARN."},
 )
-LIST_COMPOSITIONS = _list(
-    "ListCompositions",
-    "list_compositions",
-    composition_requests.ListCompositionsRequest,
-    CompositionSummary,
-    "compositions",
+LIST_COMPOSITIONS: Operation[
+    composition_requests.ListCompositionsRequest, Page[CompositionSummary]
+] = Operation(
+    name="ListCompositions",
+    request=composition_requests.ListCompositionsRequest,
+    result=CompositionSummary,
+    page_key="compositions",
+    summary="List one page of compositions.",
+    iterator=IterMethod(
+        name="iter_compositions",
+        summary="Yield every composition, fetching pages as needed.",
+        page_size="Compositions per request, 1 to 100.",
+        yields="Each composition summary.",
+    ),
 )
-
-# Encoder configurations.
-CREATE_ENCODER_CONFIGURATION: Operation[EncoderConfiguration] = Operation(
-    "CreateEncoderConfiguration",
-    "create_encoder_configuration",
-    EncoderConfigurationSpec,
-    EncoderConfiguration,
-    "encoderConfiguration",
+CREATE_ENCODER_CONFIGURATION: Operation[EncoderConfigurationSpec, EncoderConfiguration] = Operation(
+    name="CreateEncoderConfiguration",
+    request=EncoderConfigurationSpec,
+    result=EncoderConfiguration,
+    result_key="encoderConfiguration",
+    summary="Create an encoder configuration for compositions.",
+    spec="The name, video settings and tags.",
+    returns="The new encoder configuration.",
+    raises={"ServiceQuotaExceededError": "The account has too many encoder configurations."},
 )
-GET_ENCODER_CONFIGURATION: Operation[EncoderConfiguration] = Operation(
-    "GetEncoderConfiguration",
-    "get_encoder_configuration",
-    encoder_requests.EncoderConfigurationArnRequest,
-    EncoderConfiguration,
-    "encoderConfiguration",
+GET_ENCODER_CONFIGURATION: Operation[
+    encoder_requests.EncoderConfigurationArnRequest, EncoderConfiguration
+] = Operation(
+    name="GetEncoderConfiguration",
+    request=encoder_requests.EncoderConfigurationArnRequest,
+    result=EncoderConfiguration,
+    result_key="encoderConfiguration",
+    summary="Get one encoder configuration.",
+    returns="The encoder configuration.",
+    raises={"ResourceNotFoundError": "No encoder configuration has this ARN."},
 )
-DELETE_ENCODER_CONFIGURATION: Operation[None] = Operation(
-    "DeleteEncoderConfiguration",
-    "delete_encoder_configuration",
-    encoder_requests.EncoderConfigurationArnRequest,
-    None,
+DELETE_ENCODER_CONFIGURATION: Operation[encoder_requests.EncoderConfigurationArnRequest, None] = (
+    Operation(
+        name="DeleteEncoderConfiguration",
+        request=encoder_requests.EncoderConfigurationArnRequest,
+        summary="Delete an encoder configuration.",
+        raises={
+            "ResourceNotFoundError": "No encoder configuration has this ARN.",
+            "ConflictError": "A running composition uses it.",
+        },
+    )
 )
-LIST_ENCODER_CONFIGURATIONS = _list(
-    "ListEncoderConfigurations",
-    "list_encoder_configurations",
-    encoder_requests.ListEncoderConfigurationsRequest,
-    EncoderConfigurationSummary,
-    "encoderConfigurations",
+LIST_ENCODER_CONFIGURATIONS: Operation[
+    encoder_requests.ListEncoderConfigurationsRequest, Page[EncoderConfigurationSummary]
+] = Operation(
+    name="ListEncoderConfigurations",
+    request=encoder_requests.ListEncoderConfigurationsRequest,
+    result=EncoderConfigurationSummary,
+    page_key="encoderConfigurations",
+    summary="List one page of encoder configurations.",
+    iterator=IterMethod(
+        name="iter_encoder_configurations",
+        summary="Yield every encoder configuration, fetching pages as needed.",
+        page_size="Encoder configurations per request, 1 to 100.",
+        yields="Each encoder configuration summary.",
+    ),
 )
-
-# Storage configurations.
-CREATE_STORAGE_CONFIGURATION: Operation[StorageConfiguration] = Operation(
-    "CreateStorageConfiguration",
-    "create_storage_configuration",
-    StorageConfigurationSpec,
-    StorageConfiguration,
-    "storageConfiguration",
+CREATE_STORAGE_CONFIGURATION: Operation[StorageConfigurationSpec, StorageConfiguration] = Operation(
+    name="CreateStorageConfiguration",
+    request=StorageConfigurationSpec,
+    result=StorageConfiguration,
+    result_key="storageConfiguration",
+    summary="Create a storage configuration: an S3 bucket to record into.",
+    spec="The bucket, the name and tags.",
+    returns="The new storage configuration.",
+    raises={"ServiceQuotaExceededError": "The account has too many storage configurations."},
 )
-GET_STORAGE_CONFIGURATION: Operation[StorageConfiguration] = Operation(
-    "GetStorageConfiguration",
-    "get_storage_configuration",
-    storage_requests.StorageConfigurationArnRequest,
-    StorageConfiguration,
-    "storageConfiguration",
+GET_STORAGE_CONFIGURATION: Operation[
+    storage_requests.StorageConfigurationArnRequest, StorageConfiguration
+] = Operation(
+    name="GetStorageConfiguration",
+    request=storage_requests.StorageConfigurationArnRequest,
+    result=StorageConfiguration,
+    result_key="storageConfiguration",
+    summary="Get one storage configuration.",
+    returns="The storage configuration.",
+    raises={"ResourceNotFoundError": "No storage configuration has this ARN."},
 )
-DELETE_STORAGE_CONFIGURATION: Operation[None] = Operation(
-    "DeleteStorageConfiguration",
-    "delete_storage_configuration",
-    storage_requests.StorageConfigurationArnRequest,
-    None,
+DELETE_STORAGE_CONFIGURATION: Operation[storage_requests.StorageConfigurationArnRequest, None] = (
+    Operation(
+        name="DeleteStorageConfiguration",
+        request=storage_requests.StorageConfigurationArnRequest,
+        summary="Delete a storage configuration.",
+        raises={
+            "ResourceNotFoundError": "No storage configuration has this ARN.",
+            "ConflictError": "A running composition or a stage's recording uses it.",
+        },
+    )
 )
-LIST_STORAGE_CONFIGURATIONS = _list(
-    "ListStorageConfigurations",
-    "list_storage_configurations",
-    storage_requests.ListStorageConfigurationsRequest,
-    StorageConfigurationSummary,
-    "storageConfigurations",
+LIST_STORAGE_CONFIGURATIONS: Operation[
+    storage_requests.ListStorageConfigurationsRequest, Page[StorageConfigurationSummary]
+] = Operation(
+    name="ListStorageConfigurations",
+    request=storage_requests.ListStorageConfigurationsRequest,
+    result=StorageConfigurationSummary,
+    page_key="storageConfigurations",
+    summary="List one page of storage configurations.",
+    iterator=IterMethod(
+        name="iter_storage_configurations",
+        summary="Yield every storage configuration, fetching pages as needed.",
+        page_size="Storage configurations per request, 1 to 100.",
+        yields="Each storage configuration summary.",
+    ),
 )
-
-# Ingest configurations.
-CREATE_INGEST_CONFIGURATION: Operation[IngestConfiguration] = Operation(
-    "CreateIngestConfiguration",
-    "create_ingest_configuration",
-    IngestConfigurationSpec,
-    IngestConfiguration,
-    "ingestConfiguration",
+CREATE_INGEST_CONFIGURATION: Operation[IngestConfigurationSpec, IngestConfiguration] = Operation(
+    name="CreateIngestConfiguration",
+    request=IngestConfigurationSpec,
+    result=IngestConfiguration,
+    result_key="ingestConfiguration",
+    summary="Create an ingest configuration: a stream key for an RTMP(S) publisher.",
+    spec="The protocol, the stage, the participant's identity and tags.",
+    returns="The new ingest configuration, with its (secret) stream key.",
+    raises={
+        "ResourceNotFoundError": "No stage has the spec's ARN.",
+        "ServiceQuotaExceededError": "The account has too many ingest configurations.",
+    },
 )
-GET_INGEST_CONFIGURATION: Operation[IngestConfiguration] = Operation(
-    "GetIngestConfiguration",
-    "get_ingest_configuration",
-    ingest_requests.IngestConfigurationArnRequest,
-    IngestConfiguration,
-    "ingestConfiguration",
+GET_INGEST_CONFIGURATION: Operation[
+    ingest_requests.IngestConfigurationArnRequest, IngestConfiguration
+] = Operation(
+    name="GetIngestConfiguration",
+    request=ingest_requests.IngestConfigurationArnRequest,
+    result=IngestConfiguration,
+    result_key="ingestConfiguration",
+    summary="Get one ingest configuration, with its stream key.",
+    returns="The ingest configuration.",
+    raises={"ResourceNotFoundError": "No ingest configuration has this ARN."},
 )
-UPDATE_INGEST_CONFIGURATION: Operation[IngestConfiguration] = Operation(
-    "UpdateIngestConfiguration",
-    "update_ingest_configuration",
-    ingest_requests.UpdateIngestConfigurationRequest,
-    IngestConfiguration,
-    "ingestConfiguration",
+UPDATE_INGEST_CONFIGURATION: Operation[
+    ingest_requests.UpdateIngestConfigurationRequest, IngestConfiguration
+] = Operation(
+    name="UpdateIngestConfiguration",
+    request=ingest_requests.UpdateIngestConfigurationRequest,
+    result=IngestConfiguration,
+    result_key="ingestConfiguration",
+    summary="Move an ingest configuration to another stage; None leaves it as it is.",
+    returns="The updated ingest configuration.",
+    raises={
+        "ResourceNotFoundError": "No such ingest configuration or stage.",
+        "ConflictError": "Its publisher is streaming.",
+    },
 )
-DELETE_INGEST_CONFIGURATION: Operation[None] = Operation(
-    "DeleteIngestConfiguration",
-    "delete_ingest_configuration",
-    ingest_requests.DeleteIngestConfigurationRequest,
-    None,
+DELETE_INGEST_CONFIGURATION: Operation[ingest_requests.DeleteIngestConfigurationRequest, None] = (
+    Operation(
+        name="DeleteIngestConfiguration",
+        request=ingest_requests.DeleteIngestConfigurationRequest,
+        summary="Delete an ingest configuration.",
+        raises={
+            "ResourceNotFoundError": "No ingest configuration has this ARN.",
+            "ConflictError": "Its publisher is streaming and ``force`` is False.",
+        },
+    )
 )
-LIST_INGEST_CONFIGURATIONS = _list(
-    "ListIngestConfigurations",
-    "list_ingest_configurations",
-    ingest_requests.ListIngestConfigurationsRequest,
-    IngestConfigurationSummary,
-    "ingestConfigurations",
+LIST_INGEST_CONFIGURATIONS: Operation[
+    ingest_requests.ListIngestConfigurationsRequest, Page[IngestConfigurationSummary]
+] = Operation(
+    name="ListIngestConfigurations",
+    request=ingest_requests.ListIngestConfigurationsRequest,
+    result=IngestConfigurationSummary,
+    page_key="ingestConfigurations",
+    summary="List one page of ingest configurations.",
+    iterator=IterMethod(
+        name="iter_ingest_configurations",
+        summary="Yield every ingest configuration, fetching pages as needed.",
+        page_size="Ingest configurations per request, 1 to 100.",
+        yields="Each ingest configuration summary.",
+    ),
 )
-
-# Public keys.
-IMPORT_PUBLIC_KEY: Operation[PublicKey] = Operation(
-    "ImportPublicKey", "import_public_key", PublicKeySpec, PublicKey, "publicKey"
+IMPORT_PUBLIC_KEY: Operation[PublicKeySpec, PublicKey] = Operation(
+    name="ImportPublicKey",
+    request=PublicKeySpec,
+    result=PublicKey,
+    result_key="publicKey",
+    summary="Import a public key, to verify participant tokens you sign yourself.",
+    spec="The PEM-encoded key, the name and tags.",
+    returns="The imported public key.",
+    raises={
+        "ConflictError": "The key was already imported.",
+        "ServiceQuotaExceededError": "The account has too many public keys.",
+    },
 )
-GET_PUBLIC_KEY: Operation[PublicKey] = Operation(
-    "GetPublicKey",
-    "get_public_key",
-    public_key_requests.PublicKeyArnRequest,
-    PublicKey,
-    "publicKey",
+GET_PUBLIC_KEY: Operation[public_key_requests.PublicKeyArnRequest, PublicKey] = Operation(
+    name="GetPublicKey",
+    request=public_key_requests.PublicKeyArnRequest,
+    result=PublicKey,
+    result_key="publicKey",
+    summary="Get one public key.",
+    returns="The public key.",
+    raises={"ResourceNotFoundError": "No public key has this ARN."},
 )
-DELETE_PUBLIC_KEY: Operation[None] = Operation(
-    "DeletePublicKey", "delete_public_key", public_key_requests.PublicKeyArnRequest, None
+DELETE_PUBLIC_KEY: Operation[public_key_requests.PublicKeyArnRequest, None] = Operation(
+    name="DeletePublicKey",
+    request=public_key_requests.PublicKeyArnRequest,
+    summary="Delete a public key; tokens signed with its private key stop working.",
+    raises={"ResourceNotFoundError": "No public key has this ARN."},
 )
-LIST_PUBLIC_KEYS = _list(
-    "ListPublicKeys",
-    "list_public_keys",
-    public_key_requests.ListPublicKeysRequest,
-    PublicKeySummary,
-    "publicKeys",
+LIST_PUBLIC_KEYS: Operation[public_key_requests.ListPublicKeysRequest, Page[PublicKeySummary]] = (
+    Operation(
+        name="ListPublicKeys",
+        request=public_key_requests.ListPublicKeysRequest,
+        result=PublicKeySummary,
+        page_key="publicKeys",
+        summary="List one page of public keys.",
+        iterator=IterMethod(
+            name="iter_public_keys",
+            summary="Yield every public key, fetching pages as needed.",
+            page_size="Public keys per request, 1 to 100.",
+            yields="Each public key summary.",
+        ),
+    )
 )
-
-# Tags of any resource.
-TAG_RESOURCE: Operation[None] = Operation(
-    "TagResource", "tag_resource", tags_requests.TagResourceRequest, None
+TAG_RESOURCE: Operation[tags_requests.TagResourceRequest, None] = Operation(
+    name="TagResource",
+    request=tags_requests.TagResourceRequest,
+    summary="Add tags to a resource, overwriting the values of keys it already has.",
+    raises={"ResourceNotFoundError": "No resource has this ARN."},
 )
-UNTAG_RESOURCE: Operation[None] = Operation(
-    "UntagResource", "untag_resource", tags_requests.UntagResourceRequest, None
+UNTAG_RESOURCE: Operation[tags_requests.UntagResourceRequest, None] = Operation(
+    name="UntagResource",
+    request=tags_requests.UntagResourceRequest,
+    summary="Remove tags from a resource; keys it does not have are ignored.",
+    raises={"ResourceNotFoundError": "No resource has this ARN."},
 )
-LIST_TAGS_FOR_RESOURCE: Operation[tags_requests.ResourceTags] = Operation(
-    "ListTagsForResource",
-    "list_tags_for_resource",
-    tags_requests.ResourceArnRequest,
-    tags_requests.ResourceTags,
+LIST_TAGS_FOR_RESOURCE: Operation[tags_requests.ResourceArnRequest, tags_requests.ResourceTags] = (
+    Operation(
+        name="ListTagsForResource",
+        request=tags_requests.ResourceArnRequest,
+        result=tags_requests.ResourceTags,
+        unwrap="tags",
+        summary="Get the tags of a resource.",
+        returns="The tags, as a read-only mapping.",
+        raises={"ResourceNotFoundError": "No resource has this ARN."},
+    )
 )

@@ -28,6 +28,7 @@ import attrs
 
 from ._frozen import EMPTY, FrozenDict
 from .errors import UnexpectedResponseError
+from .models._constraints import MAX_MINUTES
 from .models._enum import ServiceEnum
 
 __all__ = ["make_parser", "parse_timestamp", "parser_for", "wire_name"]
@@ -36,8 +37,6 @@ __all__ = ["make_parser", "parse_timestamp", "parser_for", "wire_name"]
 Parse = Callable[[Any, Any], Any]
 _UTC = UTC
 _MINUTE = timedelta(minutes=1)
-# Past this many minutes timedelta overflows; the service's own limit is far lower.
-_MAX_MINUTES = 10**9
 
 
 def _bad(where: str, expected: str, value: object) -> UnexpectedResponseError:
@@ -91,7 +90,7 @@ def _bool(value: Any, where: str) -> Any:
 
 
 def _minutes(value: Any, where: str) -> Any:
-    if type(value) is int and -_MAX_MINUTES < value < _MAX_MINUTES:
+    if type(value) is int and -MAX_MINUTES <= value <= MAX_MINUTES:
         return value * _MINUTE
     raise _bad(where, "whole minutes", value)
 
@@ -267,9 +266,9 @@ def make_parser(cls: type[Any]) -> Parse:
             ]
         elif _is_duration(hints[field.name]):
             # Minutes on the wire; the range check keeps timedelta from overflowing.
-            namespace["minute"], namespace["most"] = _MINUTE, _MAX_MINUTES
+            namespace["minute"], namespace["most"] = _MINUTE, MAX_MINUTES
             body += [
-                f"{indent}if type(value) is not int or not -most < value < most:",
+                f"{indent}if type(value) is not int or not -most <= value <= most:",
                 f"{indent}    raise bad({where!r}, 'whole minutes', value)",
                 f"{indent}set{index}(o, value * minute)",
             ]

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from ._service_model import API_VERSION, SERVICE_NAME
 from .errors import ServiceModelError
 
 if TYPE_CHECKING:
@@ -39,8 +40,6 @@ __all__ = [
     "source",
 ]
 
-SERVICE_NAME = "ivs-realtime"
-API_VERSION = "2020-07-14"
 DATA_ROOT = Path(__file__).resolve().parent / "_data"
 _ENDPOINT_PREFIX = "ivsrealtime"
 

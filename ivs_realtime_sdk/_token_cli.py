@@ -2,8 +2,9 @@
 
 ``ivs-realtime-sdk token mint`` prints a token (or, with ``--json``, the same
 JSON shape as ``aws ivs-realtime create-participant-token``);
-``ivs-realtime-sdk token keygen`` writes a new P-384 key pair. Errors are one
-line on stderr, without traceback or key material, and exit with status 2.
+``ivs-realtime-sdk token keygen`` writes a new P-384 key pair. Errors go
+through the CLI's one boundary (``_cli_errors``): one line on stderr, without
+traceback or key material.
 """
 
 from __future__ import annotations
@@ -13,30 +14,25 @@ import json
 import os
 import secrets
 import sys
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import IO, Any, TypeAlias
 
-from .errors import InvalidParameterError, IVSRealTimeError
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from ._cli_errors import CommandError
 from .models.stage import Stage, StageEndpoints
 from .models.token import MAX_DURATION, Capability, ParticipantToken, ParticipantTokenConfig
-from .tokens import TokenSigner, generate_key_pair
+from .tokens import TokenSigner, generate_key_pair, load_public_key
 
 __all__ = ["add_parser"]
 
-_PROG = "ivs-realtime-sdk token"
-_EXIT_ERROR = 2
 _MINUTE = timedelta(minutes=1)
 _MAX_MINUTES = MAX_DURATION // _MINUTE
 
 
-class _CommandError(Exception):
-    """A problem to report on one line of stderr."""
-
-
 # argparse names the type of add_subparsers()'s result only privately.
-_Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # pyright: ignore[reportPrivateUsage]
+_Subparsers: TypeAlias = "argparse._SubParsersAction[Any]"  # pyright: ignore[reportPrivateUsage]
 
 
 def add_parser(subparsers: _Subparsers) -> None:
@@ -53,6 +49,21 @@ def add_parser(subparsers: _Subparsers) -> None:
     commands = token.add_subparsers(dest="token_command", metavar="COMMAND", required=True)
     _add_mint(commands)
     _add_keygen(commands)
+
+
+# The models' fields that mint's options fill, for errors that name the option.
+_MINT_FIELDS = {
+    "Stage.arn": "--stage-arn",
+    "StageEndpoints.events": "--events-url",
+    "StageEndpoints.whip": "--whip-url",
+    "ParticipantTokenConfig.user_id": "--user-id",
+    "ParticipantTokenConfig.attributes": "--attribute",
+    "ParticipantTokenConfig.duration": "--duration",
+    "TokenSigner.mint.participant_id": "--participant-id",
+    "TokenSigner.mint.stage": "--stage-arn",
+    "TokenSigner.public_key_arn": "--public-key-arn",
+    "TokenSigner.private_key": "--private-key",
+}
 
 
 def _add_mint(commands: _Subparsers) -> None:
@@ -128,7 +139,7 @@ def _add_mint(commands: _Subparsers) -> None:
         action="store_true",
         help="print the token as JSON, shaped like create-participant-token's output",
     )
-    mint.set_defaults(func=_guarded("mint", _mint))
+    mint.set_defaults(func=_mint, cli_fields=_MINT_FIELDS)
 
 
 def _add_keygen(commands: _Subparsers) -> None:
@@ -147,24 +158,7 @@ def _add_keygen(commands: _Subparsers) -> None:
         "--public-key", metavar="PATH", help="where to write the public key (default: stdout)"
     )
     keygen.add_argument("--force", action="store_true", help="overwrite existing files")
-    keygen.set_defaults(func=_guarded("keygen", _keygen))
-
-
-def _guarded(
-    name: str, command: Callable[[argparse.Namespace], int]
-) -> Callable[[argparse.Namespace], int]:
-    """Wrap a command so that expected failures become one line on stderr and status 2."""
-
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return command(args)
-        except (_CommandError, IVSRealTimeError, OSError) as exc:
-            message = " ".join(str(exc).split()) or type(exc).__name__
-            print(f"{_PROG} {name}: error: {message}", file=sys.stderr)
-            return _EXIT_ERROR
-
-    run.__doc__ = command.__doc__
-    return run
+    keygen.set_defaults(func=_keygen)
 
 
 # -- mint -------------------------------------------------------------------------------
@@ -176,7 +170,7 @@ def _read_private_key(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise _CommandError(f"cannot read {path!r}: {exc.strerror or type(exc).__name__}") from None
+        raise CommandError(f"cannot read {path!r}: {exc.strerror or type(exc).__name__}") from None
 
 
 def _attributes(pairs: list[str]) -> dict[str, str]:
@@ -184,24 +178,25 @@ def _attributes(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise _CommandError(f"--attribute {pair!r} is not KEY=VALUE")
+            raise CommandError(f"--attribute {pair!r} is not KEY=VALUE")
         attributes[key] = value
     return attributes
 
 
-def _stage(args: argparse.Namespace) -> Stage:
+def _stage(args: argparse.Namespace, signer: TokenSigner) -> Stage:
     events_url: str | None = args.events_url
     whip_url: str | None = args.whip_url
     if args.fetch:
         if events_url is not None or whip_url is not None:
-            raise _CommandError("give --events-url and --whip-url, or --fetch, not both")
-        return _fetch_stage(args)
+            raise CommandError("give --events-url and --whip-url, or --fetch, not both")
+        return _fetch_stage(args, signer)
     if events_url is None or whip_url is None:
-        raise _CommandError("give both --events-url and --whip-url, or --fetch")
+        raise CommandError("give both --events-url and --whip-url, or --fetch")
     return Stage(arn=args.stage_arn, endpoints=StageEndpoints(events=events_url, whip=whip_url))
 
 
-def _fetch_stage(args: argparse.Namespace) -> Stage:
+def _fetch_stage(args: argparse.Namespace, signer: TokenSigner) -> Stage:
+    """GetStage for the endpoints, and GetPublicKey to check that the key pair matches."""
     import boto3
     from botocore.exceptions import BotoCoreError
 
@@ -214,9 +209,21 @@ def _fetch_stage(args: argparse.Namespace) -> Stage:
             region_name=args.fetch_region or getattr(args, "region", None),
             endpoint_url=args.fetch_endpoint_url or getattr(args, "endpoint_url", None),
         ) as sdk:
-            return sdk.get_stage(args.stage_arn)
+            stage = sdk.get_stage(args.stage_arn)
+            imported = sdk.get_public_key(args.public_key_arn).public_key_material
     except BotoCoreError as exc:
-        raise _CommandError(f"cannot fetch the stage: {exc}") from None
+        raise CommandError(f"cannot fetch the stage: {exc}") from None
+    if imported is None or not _same_key(load_public_key(imported), signer.public_key):
+        raise CommandError(
+            "--private-key is not the private half of the key imported as --public-key-arn, "
+            "so IVS would refuse its tokens at join; give that key's private key, "
+            "or import this one's public key (token keygen prints it) and use its ARN"
+        )
+    return stage
+
+
+def _same_key(imported: ec.EllipticCurvePublicKey, ours: ec.EllipticCurvePublicKey) -> bool:
+    return imported.public_numbers() == ours.public_numbers()
 
 
 def _mint(args: argparse.Namespace) -> int:
@@ -227,12 +234,14 @@ def _mint(args: argparse.Namespace) -> int:
         capabilities=frozenset(Capability(c) for c in args.capabilities or Capability),
         duration=args.duration,
     )
-    try:
-        signer = TokenSigner(_read_private_key(args.private_key), args.public_key_arn)
-    except InvalidParameterError as exc:  # name the option rather than the Python parameter
-        option = "--public-key-arn" if exc.field.endswith("public_key_arn") else "--private-key"
-        raise _CommandError(f"{option}: {exc.problem}") from None
-    token = signer.mint(_stage(args), config, participant_id=args.participant_id)
+    signer = TokenSigner(_read_private_key(args.private_key), args.public_key_arn)
+    token = signer.mint(_stage(args, signer), config, participant_id=args.participant_id)
+    if not args.fetch:
+        print(
+            f"{args.cli_prog}: note: the key pair was not checked against --public-key-arn "
+            "(--fetch checks it with GetPublicKey)",
+            file=sys.stderr,
+        )
     if args.json:
         print(json.dumps({"participantToken": _token_json(token)}, indent=2, ensure_ascii=False))
     else:
@@ -258,7 +267,7 @@ def _write_new(path: Path, data: bytes, *, mode: int, force: bool) -> None:
     """Write ``data`` to ``path`` with exactly ``mode``, refusing to overwrite unless ``force``."""
     if not force:
         if path.exists():
-            raise _CommandError(f"{str(path)!r} exists; use --force to overwrite it")
+            raise CommandError(f"{str(path)!r} exists; use --force to overwrite it")
         target, temporary = path, None
     else:
         temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
@@ -267,7 +276,7 @@ def _write_new(path: Path, data: bytes, *, mode: int, force: bool) -> None:
     try:
         descriptor = os.open(target, flags, mode)
     except FileExistsError:
-        raise _CommandError(f"{str(path)!r} exists; use --force to overwrite it") from None
+        raise CommandError(f"{str(path)!r} exists; use --force to overwrite it") from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             if hasattr(os, "fchmod"):
@@ -287,7 +296,7 @@ def _keygen(args: argparse.Namespace) -> int:
     if not args.force:
         for target in targets:
             if Path(target).exists():
-                raise _CommandError(f"{target!r} exists; use --force to overwrite it")
+                raise CommandError(f"{target!r} exists; use --force to overwrite it")
     pair = generate_key_pair()
     _write_new(Path(args.private_key), pair.private_key_pem(), mode=0o600, force=args.force)
     if args.public_key is None:

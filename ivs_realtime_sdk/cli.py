@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
+import os
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -15,19 +16,48 @@ __all__ = ["main"]
 
 _LOCAL_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
 _SHOWN_TOKEN_CHARS = 12
+_WEBHOOK_SECRET_VARIABLE = "IVS_REALTIME_EVENTS_WEBHOOK_SECRET"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from . import __version__
+    from ._cli_errors import CommandParser, http_url, port_number
+
+    parser = CommandParser(
         prog="ivs-realtime-sdk", description="Amazon IVS Real-Time, typed: tools and emulator."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     local = commands.add_parser("local", help="serve the local IVS Real-Time emulator")
     local.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
-    local.add_argument("--port", type=int, default=0, help="port to bind (default: a free one)")
-    local.add_argument("--region", default="us-east-1", help="region named in ARNs")
-    local.add_argument("--account-id", default="123456789012", help="account named in ARNs")
+    local.add_argument(
+        "--port", type=port_number, default=0, help="port to bind (default: a free one)"
+    )
+    local.add_argument("--region", type=_region, default="us-east-1", help="region named in ARNs")
+    local.add_argument(
+        "--account-id", type=_account_id, default="123456789012", help="account named in ARNs"
+    )
+    local.add_argument(
+        "--credentials",
+        type=_credential,
+        action="append",
+        metavar="ACCESS_KEY_ID:SECRET",
+        help="verify every request's SigV4 signature against these keys (repeatable); "
+        "without it, any signature is accepted",
+    )
+    local.add_argument(
+        "--events-webhook",
+        type=http_url,
+        metavar="URL",
+        help="POST every EventBridge event to URL as JSON, as an API destination does",
+    )
+    local.add_argument(
+        "--events-webhook-secret",
+        metavar="SECRET",
+        default=os.environ.get(_WEBHOOK_SECRET_VARIABLE),
+        help=f"send SECRET in each POST's x-api-key header (default: ${_WEBHOOK_SECRET_VARIABLE})",
+    )
     local.set_defaults(func=_run_local)
 
     demo = commands.add_parser(
@@ -45,10 +75,43 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
+_ACCOUNT_ID = re.compile(r"\d{12}")
+
+
+def _region(text: str) -> str:
+    if _REGION.fullmatch(text) is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a region name such as us-east-1")
+    return text
+
+
+def _account_id(text: str) -> str:
+    if _ACCOUNT_ID.fullmatch(text) is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an account ID of 12 digits")
+    return text
+
+
+def _credential(text: str) -> tuple[str, str]:
+    access_key, sep, secret = text.partition(":")
+    if not sep or not access_key or not secret:
+        # Never echo the value: it holds a secret.
+        raise argparse.ArgumentTypeError("expected ACCESS_KEY_ID:SECRET, both non-empty")
+    return access_key, secret
+
+
 def _run_local(args: argparse.Namespace) -> int:
     from .local import serve
 
-    serve(host=args.host, port=args.port, region=args.region, account_id=args.account_id)
+    pairs: list[tuple[str, str]] | None = args.credentials
+    serve(
+        host=args.host,
+        port=args.port,
+        region=args.region,
+        account_id=args.account_id,
+        credentials=dict(pairs) if pairs else None,
+        events_webhook=args.events_webhook,
+        events_webhook_secret=args.events_webhook_secret,
+    )
     return 0
 
 
@@ -110,14 +173,6 @@ def _describe(created: CreatedStage) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    from .errors import IVSRealTimeError
+    from ._cli_errors import run_command
 
-    args = _parser().parse_args(argv)
-    try:
-        status: int = args.func(args)
-    except IVSRealTimeError as exc:
-        print(f"ivs-realtime-sdk: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    return status
+    return run_command(_parser().parse_args(argv))

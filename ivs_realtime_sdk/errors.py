@@ -6,6 +6,7 @@ Every error the SDK raises is an :class:`IVSRealTimeError`::
     ├── InvalidParameterError (also ValueError)   bad input, raised before any request
     │   └── InvalidParameterTypeError (also TypeError)
     ├── InvalidTokenError (also ValueError)       a participant token fails verification
+    ├── InvalidEventError (also ValueError)       an EventBridge envelope is malformed
     ├── ServiceError                              the service answered with an error
     │   ├── ValidationError                       ValidationException, HTTP 400
     │   ├── AccessDeniedError                     AccessDeniedException, HTTP 403
@@ -23,7 +24,8 @@ Every error the SDK raises is an :class:`IVSRealTimeError`::
     │   ├── MissingExtraError (also ImportError)  an optional extra is not installed
     │   └── ServiceModelError                     the shipped service model is unusable
     ├── UnsupportedOperationError                 the wrapped client's model lacks the call
-    └── ClientClosedError                         a closed facade was used again
+    └── ClientStateError                          a facade used in the wrong state
+        └── ClientClosedError                     a closed facade was used again
 
 A service error keeps the botocore exception as its ``__cause__``.
 """
@@ -33,11 +35,13 @@ from __future__ import annotations
 __all__ = [
     "AccessDeniedError",
     "ClientClosedError",
+    "ClientStateError",
     "ConfigurationError",
     "ConflictError",
     "EndpointConnectionError",
     "IVSRealTimeError",
     "InternalServerError",
+    "InvalidEventError",
     "InvalidParameterError",
     "InvalidParameterTypeError",
     "InvalidTokenError",
@@ -94,6 +98,20 @@ class InvalidTokenError(IVSRealTimeError, ValueError):
     def __init__(self, reason: str, message: str) -> None:
         self.reason = reason
         super().__init__(message)
+
+
+class InvalidEventError(IVSRealTimeError, ValueError):
+    """An EventBridge envelope of IVS is malformed: a field is missing or of the wrong type.
+
+    Attributes:
+        field: Dotted path of the offending field, such as ``detail.participant_id``.
+        problem: What is wrong with it.
+    """
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")
 
 
 class ServiceError(IVSRealTimeError):
@@ -212,5 +230,9 @@ class UnsupportedOperationError(IVSRealTimeError):
         super().__init__(message)
 
 
-class ClientClosedError(IVSRealTimeError):
+class ClientStateError(IVSRealTimeError):
+    """The facade cannot do this in its state, such as a second ``async with`` while open."""
+
+
+class ClientClosedError(ClientStateError):
     """The facade was closed and cannot send requests any more."""

@@ -21,7 +21,7 @@ import logging
 import os
 import string
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn, TypeAlias
@@ -35,7 +35,7 @@ from . import _jwt
 from ._frozen import EMPTY
 from .errors import InvalidParameterError, InvalidParameterTypeError, InvalidTokenError
 from .models._arns import PUBLIC_KEY_ARN, STAGE_ARN
-from .models._constraints import StrMap, Text, Timestamp, str_map
+from .models._constraints import StrMap, Text, Timestamp, moment, str_map
 from .models.stage import Stage
 from .models.token import (
     CAPABILITIES,
@@ -82,6 +82,11 @@ _DEFAULT_CONFIG = ParticipantTokenConfig()
 _PUBLISH = Capability.PUBLISH
 _SUBSCRIBE = Capability.SUBSCRIBE
 _PEM_MARK = b"-----BEGIN"
+# Sentinel of TokenSigner.exchange: "keep the old user_id" (None removes it).
+_KEEP: Any = object()
+
+#: The claims a token exchange must keep unchanged, as IVS requires.
+EXCHANGE_FIXED_CLAIMS = ("jti", "resource", "topic", "events_url", "whip_url")
 
 
 # -- keys -------------------------------------------------------------------------------
@@ -325,17 +330,11 @@ def _trusted_token(
     return built
 
 
-def _issued_at(now: datetime | None) -> datetime:
+def _issued_at(now: datetime | None, where: str = "TokenSigner.mint.now") -> datetime:
     """Return ``now`` (or the current time) in UTC, truncated to the whole second."""
     if now is None:
         return datetime.fromtimestamp(int(time.time()), UTC)
-    if not isinstance(now, datetime):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise InvalidParameterTypeError(
-            "TokenSigner.mint.now", f"expected datetime, got {type(now).__name__}"
-        )
-    if now.utcoffset() is None:
-        raise InvalidParameterError("TokenSigner.mint.now", "must be an aware datetime")
-    return now.astimezone(UTC).replace(microsecond=0)
+    return moment(where, now).astimezone(UTC).replace(microsecond=0)
 
 
 def _arn_scope(arn: str) -> str:
@@ -436,6 +435,8 @@ class TokenSigner:
                 "Stage(arn=..., endpoints=StageEndpoints(events=..., whip=...)))",
             )
         arn = stage.arn
+        # A Stage is a response model, checked for type only; here it is input.
+        STAGE_ARN.check("TokenSigner.mint.stage.arn", arn)
         if not arn.startswith(self._scope):
             raise InvalidParameterError(
                 "TokenSigner.mint.stage",
@@ -459,20 +460,24 @@ class TokenSigner:
                 "TokenSigner.mint.config",
                 f"expected ParticipantTokenConfig, got {type(config).__name__}",
             )
-        issued = _issued_at(now)
-        iat = int(issued.timestamp())
-        duration = config.duration
-        capabilities = config.capabilities
-        user_id = config.user_id
-        claims: dict[str, object] = {
-            "exp": iat + duration // _MINUTE * 60,
-            "iat": iat,
+        fixed = {
             "jti": participant_id,
             "resource": arn,
             "topic": arn[arn.rindex("/") + 1 :],
             "events_url": events_url,
             "whip_url": whip_url,
         }
+        return self._sign(fixed, config, _issued_at(now))
+
+    def _sign(
+        self, fixed: Mapping[str, str], config: ParticipantTokenConfig, issued: datetime
+    ) -> ParticipantToken:
+        """Sign the claims a token keeps for life (``fixed``) plus what ``config`` says."""
+        iat = int(issued.timestamp())
+        duration = config.duration
+        capabilities = config.capabilities
+        user_id = config.user_id
+        claims: dict[str, object] = {"exp": iat + duration // _MINUTE * 60, "iat": iat, **fixed}
         if user_id is not None:
             claims["user_id"] = user_id
         claims["attributes"] = config.attributes
@@ -482,7 +487,55 @@ class TokenSigner:
         }
         claims["version"] = TOKEN_VERSION
         token = _jwt.encode(self._header, claims, self._key)
-        return _trusted_token(participant_id, token, config, issued + duration)
+        return _trusted_token(fixed["jti"], token, config, issued + duration)
+
+    def exchange(
+        self,
+        token: str,
+        *,
+        capabilities: Iterable[Capability] | None = None,
+        attributes: Mapping[str, str] | None = None,
+        user_id: str | None = _KEEP,
+        duration: timedelta | int | None = None,
+        now: datetime | None = None,
+    ) -> ParticipantToken:
+        """Make the token a connected participant exchanges its ``token`` for.
+
+        IVS lets a participant swap a self-signed token for another without
+        reconnecting (``exchangeToken`` in the client SDKs), to change what it
+        may do or what others see of it. The new token keeps the old one's
+        ``topic``, ``resource``, ``jti``, ``whip_url`` and ``events_url``, as
+        IVS requires; what is not given here is kept from the old token, except
+        the expiry, which starts again from ``now``.
+
+        Args:
+            token: The token the participant holds, signed by this signer's key.
+            capabilities: The new capabilities; the old ones if omitted.
+            attributes: The new attributes (replacing the old ones); kept if omitted.
+            user_id: The new user ID (None removes it); kept if omitted.
+            duration: The new token's lifetime from ``now``; the old token's
+                lifetime if omitted.
+            now: The issue time (aware); the current time if omitted.
+
+        Returns:
+            The new token, for the same participant (``participant_id``).
+
+        Raises:
+            InvalidTokenError: The old token is malformed, expired, or not signed
+                by this signer's key (a token from CreateParticipantToken cannot
+                be exchanged).
+            InvalidParameterError: A change breaks a limit of the token model.
+        """
+        issued = _issued_at(now, "TokenSigner.exchange.now")
+        old = self.verify(token, now=issued)
+        config = ParticipantTokenConfig(
+            duration=old.duration if duration is None else duration,
+            capabilities=old.capabilities if capabilities is None else capabilities,
+            attributes=old.attributes if attributes is None else attributes,
+            user_id=old.user_id if user_id is _KEEP else user_id,
+        )
+        kept = (old.participant_id, old.stage_arn, old.stage_id, old.events_url, old.whip_url)
+        return self._sign(dict(zip(EXCHANGE_FIXED_CLAIMS, kept, strict=True)), config, issued)
 
     def verify(
         self,
@@ -507,6 +560,8 @@ class TokenSigner:
             InvalidTokenError: The token is malformed, not signed by this key (or
                 names another key), expired, or for another stage.
         """
+        if now is not None:
+            moment("TokenSigner.verify.now", now)
         return verify_token(
             token,
             self._key.public_key(),
@@ -567,7 +622,7 @@ class TokenClaims:
         Returns:
             True from the expiration time on.
         """
-        return (at or datetime.now(UTC)) >= self.expiration_time
+        return moment("TokenClaims.is_expired.at", at) >= self.expiration_time
 
 
 def _claim(claims: Mapping[str, Any], name: str, kind: type[Any], *, required: bool = True) -> Any:
@@ -677,6 +732,7 @@ def verify_token(
         InvalidTokenError: The token is malformed, badly signed, expired, names
             another key, or is for another stage.
     """
+    judged_at = moment("verify_token.now", now)
     key = load_public_key(public_key)
     try:
         header, _ = _jwt.decode_unverified(token)
@@ -697,9 +753,6 @@ def verify_token(
         raise InvalidTokenError(
             "wrong_stage", f"token is for stage {claims.stage_arn}, not {stage_arn}"
         )
-    if now is not None and now.utcoffset() is None:
-        raise InvalidParameterError("verify_token.now", "must be an aware datetime")
-    moment = now if now is not None else datetime.now(UTC)
-    if moment >= claims.expiration_time + leeway:
+    if judged_at >= claims.expiration_time + leeway:
         raise InvalidTokenError("expired", f"token expired at {claims.expiration_time.isoformat()}")
     return claims

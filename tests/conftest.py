@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import socket
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -149,3 +150,11 @@ def _no_server_left_running() -> Iterator[None]:
     yield
     left = running_servers()
     assert not left, f"emulators left running: {left}"
+
+
+@pytest.fixture
+def closed_url() -> str:
+    """The URL of a loopback port where nothing listens: connecting to it is refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"

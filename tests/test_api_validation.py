@@ -245,7 +245,7 @@ CASES: list[tuple[str, Case, str]] = [
     (
         "untag_resource",
         lambda api: api.untag_resource(STAGE, "env"),
-        "UntagResourceRequest.tag_keys: expected frozenset, got str",
+        "UntagResourceRequest.tag_keys: expected an iterable of str, such as a set or list",
     ),
     (
         "list_tags_for_resource",
@@ -301,11 +301,12 @@ def test_a_stream_key_never_shows_in_repr_or_errors() -> None:
     )
     assert secret not in repr(ingest)
     assert secret not in str(ingest)
+    # A response model checks types only: a wrong one fails without quoting the value.
     with pytest.raises(InvalidParameterError) as caught:
         IngestConfiguration(
             arn=INGEST,
             ingest_protocol=IngestProtocol.RTMPS,
-            stream_key="SECRETsecret",
+            stream_key=b"SECRETsecret",  # type: ignore[arg-type]
             stage_arn="",
             participant_id="p",
             state=IngestConfigurationState.ACTIVE,

@@ -5,6 +5,7 @@ import time, so static analysis sees none, and the reference would show the
 models without the keyword arguments that build them. Like Griffe's built-in
 dataclasses extension, this one writes the signature from the annotated
 fields: ``attrs.field(default=...)`` or a plain value gives the default,
+a ``converter=`` gives the type the argument may have (its parameter's),
 ``factory=`` a call, ``init=False`` leaves the field out, and ``kw_only=True``
 on the decorator (as in every model of the SDK) makes them keyword-only.
 
@@ -60,6 +61,26 @@ def _default(member: griffe.Attribute, field: dict[str, Any] | None) -> Any:
     return default
 
 
+def _accepted(member: griffe.Attribute, field: dict[str, Any] | None) -> Any:
+    """What ``__init__`` takes: the converter's parameter type, else the field's.
+
+    A field stored as ``tuple[X, ...]`` whose converter takes ``Iterable[X]``
+    accepts any iterable, as the runtime signature (and the type checkers'
+    attrs plugins) say; the reference shows that, not the stored type.
+    """
+    converter = (field or {}).get("converter")
+    if isinstance(converter, griffe.ExprName):
+        try:
+            function = member.modules_collection[converter.canonical_path]
+        except (KeyError, ValueError, AttributeError, griffe.AliasResolutionError):
+            function = None
+        if isinstance(function, griffe.Function) and function.parameters:
+            annotation = function.parameters[0].annotation
+            if annotation is not None:
+                return annotation
+    return member.annotation
+
+
 def _parameters(cls: griffe.Class, kw_only: bool) -> list[griffe.Parameter]:
     parameters = []
     for member in cls.members.values():
@@ -78,7 +99,7 @@ def _parameters(cls: griffe.Class, kw_only: bool) -> list[griffe.Parameter]:
         parameters.append(
             griffe.Parameter(
                 member.name,
-                annotation=member.annotation,
+                annotation=_accepted(member, field),
                 kind=griffe.ParameterKind.keyword_only
                 if keyword
                 else griffe.ParameterKind.positional_or_keyword,

@@ -8,13 +8,16 @@ it::
         client = boto3.client("ivs-realtime", endpoint_url=server.endpoint_url, ...)
         stage = client.create_stage(name="demo")["stage"]
 
-Tests can make participants join, publish and leave (``server.join`` ...),
-inject faults (``server.faults``) and read counters (``server.stats``).
+Tests can make participants join, publish and leave (``server.join`` ..., or
+over HTTP at ``/_emulator/participants``), read the EventBridge events IVS
+would send (``server.events``, ``/_emulator/events``, a callback or a
+webhook), inject faults (``server.faults``) and read counters (``server.stats``).
 """
 
 from ._emulator import LocalIVSRealTime, running_servers, serve
 from ._faults import FaultRule, Faults, OperationStats
 from ._participants import (
+    ExchangeRefusedError,
     JoinRefusedError,
     ParticipantError,
     PublishRefusedError,
@@ -23,6 +26,7 @@ from ._participants import (
 from ._state import Quotas
 
 __all__ = [
+    "ExchangeRefusedError",
     "FaultRule",
     "Faults",
     "JoinRefusedError",

@@ -21,6 +21,7 @@ from ._participants import (
     TokenGrant,
     connect,
     disconnect,
+    exchange_token,
     find_connected,
     join,
     start_publish,
@@ -28,6 +29,7 @@ from ._participants import (
     subscribe,
     unsubscribe,
 )
+from ._sigv4 import SigV4Verifier
 from ._state import Participant, Quotas, Stage, Store
 
 __all__ = ["LocalIVSRealTime", "running_servers", "serve"]
@@ -62,6 +64,10 @@ class LocalIVSRealTime:
         account_id: str = "123456789012",
         quotas: Quotas | None = None,
         clock: Callable[[], float] = time.time,
+        events_webhook: str | None = None,
+        events_webhook_secret: str | None = None,
+        on_event: Callable[[Mapping[str, Any]], None] | None = None,
+        credentials: Mapping[str, str] | None = None,
     ) -> None:
         """Configure (but do not start) an emulator.
 
@@ -72,6 +78,16 @@ class LocalIVSRealTime:
             account_id: Account ID in ARNs.
             quotas: Resource limits; generous by default.
             clock: Returns the current Unix time; inject one to test expiry.
+            events_webhook: A URL to POST every EventBridge event to, as JSON, the
+                way an EventBridge API destination does.
+            events_webhook_secret: Sent in the ``x-api-key`` header of each POST
+                (like an API destination's API-key connection); never logged.
+            on_event: Called with every EventBridge event (a dict), in order, on
+                a worker thread of the emulator; it may call the emulator's API.
+            credentials: ``{access key id: secret access key}``. Given, every API
+                request must carry a valid SigV4 signature by one of these keys, for
+                this region and the service's signing name, within 5 minutes of
+                ``clock``, as AWS checks it. Omitted, any signature is accepted.
         """
         self._host = host
         self._requested_port = port
@@ -82,11 +98,15 @@ class LocalIVSRealTime:
         """The in-memory state: stages, tokens, sessions and every other resource."""
         self.faults = Faults()
         """Fault rules: the next calls of an operation can fail, wait, or drop."""
+        self.store.event_bus.set_webhook(events_webhook, events_webhook_secret)
+        if on_event is not None:
+            self.store.event_bus.subscribe(on_event)
         self._stats = Stats()
         self._runner: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._dispatcher: Any = None
+        self._verifier = _verifier(credentials, region, clock)
 
     # -- identity ---------------------------------------------------------------
 
@@ -166,8 +186,35 @@ class LocalIVSRealTime:
         with self.store.lock:
             return tuple(self.store.issued_participant_ids)
 
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """Every EventBridge event sent so far, oldest first (copies).
+
+        Compositions whose transition time has passed reach ACTIVE or STOPPED
+        first, so their events are here too.
+        """
+        from ._handlers._compositions import advance_all
+
+        with self.store.lock:
+            advance_all(self.store)
+        return self.store.event_bus.events()
+
+    def add_event_listener(
+        self, callback: Callable[[Mapping[str, Any]], None]
+    ) -> Callable[[], None]:
+        """Call ``callback`` with every EventBridge event from now on, as ``on_event`` does.
+
+        Returns:
+            A function that removes the listener.
+        """
+        return self.store.event_bus.subscribe(callback)
+
+    def flush_events(self) -> None:
+        """Wait until every event sent so far reached the listeners and the webhook."""
+        self.store.event_bus.flush()
+
     def reset(self) -> None:
-        """Forget every resource, fault rule and counter; keep running."""
+        """Forget every resource, fault rule, counter and event; keep running."""
         self.store.reset()
         self.faults.clear()
         self._stats.reset()
@@ -182,7 +229,7 @@ class LocalIVSRealTime:
 
         if self._runner is not None:
             raise RuntimeError("the emulator is already running")
-        self._dispatcher = Dispatcher(self.store, self.faults, self._stats)
+        self._dispatcher = Dispatcher(self.store, self.faults, self._stats, self._verifier)
         server = web.Server(self._dispatcher, access_log=None)
         runner = web.ServerRunner(server, shutdown_timeout=_SHUTDOWN_TIMEOUT)
         await runner.setup()
@@ -207,6 +254,7 @@ class LocalIVSRealTime:
             await runner.cleanup()
         finally:
             self._port = None
+            self.store.event_bus.close()
             with _running_lock:
                 _running.discard(self)
 
@@ -322,9 +370,10 @@ class LocalIVSRealTime:
             PublishRefusedError: ``publish=True`` without the PUBLISH capability.
         """
         with self.store.lock:
-            return join(
+            participant = join(
                 self.store, stage_arn, token, publish=publish, protocol=protocol, client=client
             )
+            return participant.participant_id
 
     def publish(self, stage_arn: str, participant_id: str) -> None:
         """Start publishing (PUBLISH_STARTED); refuse without the PUBLISH capability.
@@ -368,6 +417,22 @@ class LocalIVSRealTime:
         with self.store.lock:
             _, participant = self._stage_and_participant(stage_arn, participant_id)
             unsubscribe(self.store, participant, publisher_id)
+
+    def exchange_token(self, stage_arn: str, participant_id: str, token: str) -> None:
+        """Swap a connected participant's self-signed token for ``token`` (TOKEN_EXCHANGED).
+
+        As IVS's ``exchangeToken``: both tokens must be self-signed (not from
+        CreateParticipantToken), and the new one must verify as a join would and
+        keep ``jti``, ``resource``, ``topic``, ``events_url`` and ``whip_url``.
+        Capabilities the new token drops take effect at once.
+
+        Raises:
+            ExchangeRefusedError: The exchange breaks one of these rules.
+            ParticipantError: The participant is not connected.
+        """
+        with self.store.lock:
+            stage, participant = self._stage_and_participant(stage_arn, participant_id)
+            exchange_token(self.store, stage, participant, token)
 
     def leave(self, stage_arn: str, participant_id: str) -> None:
         """Leave the stage (LEFT); the last participant out ends the session.
@@ -428,6 +493,31 @@ class LocalIVSRealTime:
             disconnect(self.store, stage, participant)
 
 
+def _verifier(
+    credentials: Mapping[str, str] | None, region: str, clock: Callable[[], float]
+) -> SigV4Verifier | None:
+    if credentials is None:
+        return None
+    from ..errors import InvalidParameterError
+    from ._model import service_model
+
+    where = "LocalIVSRealTime.credentials"
+    if not credentials:
+        raise InvalidParameterError(where, "give at least one access key id and its secret")
+    for access_key, secret in credentials.items():
+        if not isinstance(access_key, str) or not access_key or "/" in access_key:  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidParameterError(where, f"{access_key!r} is not an access key id")
+        if not isinstance(secret, str) or not secret:  # pyright: ignore[reportUnnecessaryIsInstance]
+            # Never the secret in the message.
+            raise InvalidParameterError(
+                where, f"the secret of {access_key!r} is empty or not a str"
+            )
+
+    return SigV4Verifier(
+        credentials, region=region, service=service_model().signing_name, clock=clock
+    )
+
+
 def _bound_port(runner: Any) -> int:
     for site in runner.sites:
         server = getattr(site, "_server", None)
@@ -461,18 +551,30 @@ def serve(
     region: str = "us-east-1",
     account_id: str = "123456789012",
     quotas: Quotas | None = None,
+    events_webhook: str | None = None,
+    events_webhook_secret: str | None = None,
+    credentials: Mapping[str, str] | None = None,
 ) -> None:
     """Run an emulator in the foreground until SIGINT or SIGTERM.
 
     The endpoint URL is the first line printed to stdout (flushed at once), so a
-    parent process can read it and point its clients there.
+    parent process can read it and point its clients there. ``events_webhook``,
+    ``events_webhook_secret`` and ``credentials`` are those of :class:`LocalIVSRealTime`.
     """
-    asyncio.run(_serve(host, port, region=region, account_id=account_id, quotas=quotas))
+    server = LocalIVSRealTime(
+        host=host,
+        port=port,
+        region=region,
+        account_id=account_id,
+        quotas=quotas,
+        events_webhook=events_webhook,
+        events_webhook_secret=events_webhook_secret,
+        credentials=credentials,
+    )
+    asyncio.run(_serve(server))
 
 
-async def _serve(
-    host: str, port: int, *, region: str, account_id: str, quotas: Quotas | None
-) -> None:
+async def _serve(server: LocalIVSRealTime) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     handled: list[signal.Signals] = []
@@ -482,9 +584,6 @@ async def _serve(
             handled.append(signum)
         except (NotImplementedError, RuntimeError):  # pragma: no cover - not on this platform
             pass
-    server = LocalIVSRealTime(
-        host=host, port=port, region=region, account_id=account_id, quotas=quotas
-    )
     try:
         async with server:
             sys.stdout.write(server.endpoint_url + "\n")

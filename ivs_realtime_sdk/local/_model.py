@@ -6,12 +6,9 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from .. import _shipped
+from .._service_model import API_VERSION, SERVICE_NAME, service_model
 
 __all__ = ["API_VERSION", "SERVICE_NAME", "OperationInfo", "operations", "service_model"]
-
-SERVICE_NAME = _shipped.SERVICE_NAME
-API_VERSION = _shipped.API_VERSION
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,15 +20,6 @@ class OperationInfo:
     request_uri: str
     input_shape: Any
     output_shape: Any
-
-
-def service_model() -> Any:
-    """Return botocore's ``ServiceModel`` of the model the SDK ships (cached).
-
-    Never the installed botocore's: the emulator speaks the newest service
-    whatever botocore version aioboto3 resolved.
-    """
-    return _shipped.service_model()
 
 
 @functools.cache

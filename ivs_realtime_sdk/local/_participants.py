@@ -11,9 +11,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import _jwt
-from ._state import Event, Participant, Session, Stage, Store, new_id
+from ..tokens import EXCHANGE_FIXED_CLAIMS
+from ._events import participant_event, recording_event
+from ._state import Event, Participant, Session, Stage, Store, iso, new_id
 
 __all__ = [
+    "ExchangeRefusedError",
     "JoinRefusedError",
     "ParticipantError",
     "PublishRefusedError",
@@ -22,7 +25,9 @@ __all__ = [
     "active_session",
     "connect",
     "disconnect",
+    "exchange_token",
     "find_connected",
+    "find_participant",
     "join",
     "replication_started",
     "start_publish",
@@ -56,10 +61,23 @@ class SubscribeRefusedError(ParticipantError):
     """The stage refused a subscription (no SUBSCRIBE capability, or no such publisher)."""
 
 
+class ExchangeRefusedError(ParticipantError):
+    """The stage refused a token exchange: not self-signed, a changed fixed claim, a bad token..."""
+
+
 class TokenGrant:
     """What a verified token allows: who, on which stage, with which capabilities."""
 
-    __slots__ = ("attributes", "can_publish", "can_subscribe", "participant_id", "user_id")
+    __slots__ = (
+        "attributes",
+        "can_publish",
+        "can_subscribe",
+        "claims",
+        "expiration",
+        "key_id",
+        "participant_id",
+        "user_id",
+    )
 
     def __init__(
         self,
@@ -68,13 +86,20 @@ class TokenGrant:
         attributes: dict[str, str],
         can_publish: bool,
         can_subscribe: bool,
+        *,
+        key_id: str | None = None,
+        expiration: float | None = None,
+        claims: dict[str, Any] | None = None,
     ) -> None:
-        """Hold the verified claims."""
+        """Hold the verified claims (and, for a token, its key ID, expiry and raw claims)."""
         self.participant_id = participant_id
         self.user_id = user_id
         self.attributes = attributes
         self.can_publish = can_publish
         self.can_subscribe = can_subscribe
+        self.key_id = key_id
+        self.expiration = expiration
+        self.claims = claims or {}
 
 
 def verify_token(store: Store, stage: Stage, token: str) -> TokenGrant:
@@ -131,6 +156,9 @@ def verify_token(store: Store, stage: Stage, token: str) -> TokenGrant:
         attributes={str(k): str(v) for k, v in dict(attributes).items()},
         can_publish=bool(capabilities.get("allow_publish", False)),
         can_subscribe=bool(capabilities.get("allow_subscribe", False)),
+        key_id=kid if isinstance(kid, str) else None,
+        expiration=float(exp),
+        claims=claims,
     )
 
 
@@ -144,6 +172,7 @@ def _event(store: Store, participant: Participant, name: str, **fields: Any) -> 
         **fields,
     )
     participant.events.append(event)
+    participant_event(store, participant, event)
     return event
 
 
@@ -201,6 +230,11 @@ def connect(
             client=dict(client or {}),
         )
         session.participants[participant.participant_id] = participant
+    participant.stage_arn, participant.session_id = stage.arn, session.session_id
+    if grant.key_id is not None:
+        participant.token_key_id = grant.key_id
+        participant.token_claims = dict(grant.claims)
+        participant.token_expiration = grant.expiration
     if len(session.connected()) >= store.quotas.max_participants_per_stage:
         _event(store, participant, "JOIN_ERROR", error_code="QUOTA_EXCEEDED")
         if not session.connected():
@@ -246,9 +280,10 @@ def start_publish(store: Store, stage: Stage, participant: Participant) -> None:
         )
     participant.publishing = True
     participant.published = True
+    _event(store, participant, "PUBLISH_STARTED")
     if stage.recording is not None:
         participant.recording_state = "ACTIVE"
-    _event(store, participant, "PUBLISH_STARTED")
+        recording_event(store, participant, started=True)
 
 
 def stop_publish(store: Store, stage: Stage, participant: Participant) -> None:
@@ -256,9 +291,10 @@ def stop_publish(store: Store, stage: Stage, participant: Participant) -> None:
     if not participant.publishing:
         return
     participant.publishing = False
-    if stage.recording is not None:
-        participant.recording_state = "STOPPED"
     _event(store, participant, "PUBLISH_STOPPED")
+    if stage.recording is not None and participant.recording_state == "ACTIVE":
+        participant.recording_state = "STOPPED"
+        recording_event(store, participant, started=False)
     session = stage.sessions[stage.active_session_id] if stage.active_session_id else None
     if session is not None:
         for other in session.connected():
@@ -404,14 +440,13 @@ def join(
     publish: bool = False,
     protocol: str = "WHIP",
     client: Mapping[str, str] | None = None,
-) -> str:
-    """Join a stage with a participant token (and publish); return the participant ID.
-
-    The caller holds ``store.lock``.
+) -> Participant:
+    """Verify ``token`` for the stage, join, and publish if asked (see ``LocalIVSRealTime.join``).
 
     Raises:
-        JoinRefusedError: The stage refused the token or is full.
-        PublishRefusedError: ``publish=True`` without the PUBLISH capability.
+        JoinRefusedError: No such stage, or the stage refused the token or is full.
+        PublishRefusedError: ``publish`` without the PUBLISH capability (the
+            participant leaves again).
     """
     stage = store.stages.get(stage_arn)
     if stage is None:
@@ -424,4 +459,112 @@ def join(
         except ParticipantError:
             disconnect(store, stage, participant)
             raise
-    return participant.participant_id
+    return participant
+
+
+def find_participant(store: Store, participant_id: str) -> tuple[Stage, Participant]:
+    """Find a connected participant by ID alone, in any stage (its own, before a replica).
+
+    Raises:
+        ParticipantError: No participant with this ID is connected (``not_connected``).
+    """
+    replica: tuple[Stage, Participant] | None = None
+    for stage in store.stages.values():
+        participant = find_connected(stage, participant_id)
+        if participant is None:
+            continue
+        if participant.replication_type != "REPLICA":
+            return stage, participant
+        replica = replica or (stage, participant)
+    if replica is None:
+        raise ParticipantError(
+            "not_connected",
+            f"Participant {participant_id} is not connected to any stage",
+            participant_id=participant_id,
+        )
+    return replica
+
+
+def _token_summary(participant: Participant) -> dict[str, Any]:
+    """The wire shape of ExchangedParticipantToken for the participant's current token."""
+    capabilities = [
+        name
+        for name, granted in (
+            ("PUBLISH", participant.can_publish),
+            ("SUBSCRIBE", participant.can_subscribe),
+        )
+        if granted
+    ]
+    summary: dict[str, Any] = {
+        "userId": participant.user_id,
+        "attributes": dict(participant.attributes),
+        "capabilities": capabilities,
+        "expirationTime": (
+            iso(participant.token_expiration) if participant.token_expiration is not None else None
+        ),
+    }
+    return {key: value for key, value in summary.items() if value is not None}
+
+
+def exchange_token(store: Store, stage: Stage, participant: Participant, token: str) -> None:
+    """Swap a connected participant's self-signed token for ``token``, as IVS's exchangeToken.
+
+    The new token must verify as a join would, be self-signed, and keep the old
+    token's fixed claims (``jti``, ``resource``, ``topic``, ``events_url``,
+    ``whip_url``). Records TOKEN_EXCHANGED; a capability the new token drops
+    takes effect at once (publishing or subscriptions stop).
+
+    Raises:
+        ExchangeRefusedError: The participant joined with an API-issued token,
+            the new token does not verify, is API-issued, or changes a fixed claim.
+    """
+    if participant.token_key_id is None or participant.token_key_id == store.key_id:
+        raise ExchangeRefusedError(
+            "not_self_signed",
+            "Only self-signed tokens can be exchanged; this participant joined with a token "
+            "from CreateParticipantToken",
+            participant_id=participant.participant_id,
+        )
+    try:
+        grant = verify_token(store, stage, token)
+    except JoinRefusedError as exc:
+        raise ExchangeRefusedError(
+            exc.reason, str(exc), participant_id=participant.participant_id
+        ) from exc
+    if grant.key_id == store.key_id:
+        raise ExchangeRefusedError(
+            "not_self_signed",
+            "A token from CreateParticipantToken cannot be exchanged for; sign it yourself",
+            participant_id=participant.participant_id,
+        )
+    changed = [
+        claim
+        for claim in EXCHANGE_FIXED_CLAIMS
+        if grant.claims.get(claim) != participant.token_claims.get(claim)
+    ]
+    if changed:
+        raise ExchangeRefusedError(
+            "changed_claim",
+            f"A token exchange must keep these claims unchanged: {', '.join(changed)}",
+            participant_id=participant.participant_id,
+        )
+    previous = _token_summary(participant)
+    participant.user_id = grant.user_id
+    participant.attributes = dict(grant.attributes)
+    participant.can_publish = grant.can_publish
+    participant.can_subscribe = grant.can_subscribe
+    participant.token_key_id = grant.key_id
+    participant.token_claims = dict(grant.claims)
+    participant.token_expiration = grant.expiration
+    _event(
+        store,
+        participant,
+        "TOKEN_EXCHANGED",
+        previous_token=previous,
+        new_token=_token_summary(participant),
+    )
+    if not participant.can_publish:
+        stop_publish(store, stage, participant)
+    if not participant.can_subscribe:
+        for publisher_id in sorted(participant.subscriptions):
+            unsubscribe(store, participant, publisher_id)

@@ -22,12 +22,13 @@ from urllib.parse import unquote
 from aiohttp import web
 
 from ..errors import ServiceModelError
+from ._admin import admin_route
 from ._errors import ServiceError, ValidationException
 from ._faults import FaultRule, Faults, Stats, rules_from_json
 from ._handlers import HANDLERS, Handler
 from ._headers import declared_headers
 from ._model import operations
-from ._participants import ParticipantError, join
+from ._sigv4 import SigV4Verifier
 from ._state import Store
 from ._validation import InputValidator, compile_validator
 
@@ -66,6 +67,37 @@ def error_response(error: ServiceError) -> web.Response:
     )
 
 
+async def _read_body(request: web.BaseRequest) -> bytes:
+    try:
+        return await request.read()
+    except web.HTTPRequestEntityTooLarge as exc:
+        # aiohttp stops reading at client_max_size, and drains the rest itself.
+        raise ValidationException(
+            f"Request body is larger than the limit of {request.client_max_size} bytes"
+        ) from exc
+
+
+def _params(request: web.BaseRequest, route: _Route, body: bytes) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if body:
+        try:
+            decoded = json.loads(body)
+        except RecursionError as exc:
+            raise ValidationException("Request body is nested too deeply") from exc
+        except ValueError as exc:
+            raise ValidationException("Request body is not valid JSON") from exc
+        if not isinstance(decoded, dict):
+            raise ValidationException("Request body must be a JSON object")
+        params = cast("dict[str, Any]", decoded)
+    if route.name in ("TagResource", "UntagResource", "ListTagsForResource"):
+        # request.path is already decoded; the raw path keeps an encoded "/" apart.
+        raw = request.raw_path.split("?", 1)[0][len(_TAGS_PREFIX) :]
+        params["resourceArn"] = unquote(raw)
+        if route.name == "UntagResource" and "tagKeys" in request.query:
+            params["tagKeys"] = request.query.getall("tagKeys")
+    return params
+
+
 # What the service's front end answers when no SigV4 header is present: the
 # API-Gateway-style MissingAuthenticationTokenException (403).
 _MISSING_AUTH = ServiceError(
@@ -82,11 +114,22 @@ _BAD_AUTH = ServiceError(
 class Dispatcher:
     """The aiohttp handler of one emulator: routes requests to operation handlers."""
 
-    def __init__(self, store: Store, faults: Faults, stats: Stats) -> None:
-        """Compile a route, with its validator, for every operation of the model."""
+    def __init__(
+        self, store: Store, faults: Faults, stats: Stats, verifier: SigV4Verifier | None = None
+    ) -> None:
+        """Compile a route, with its validator, for every operation of the model.
+
+        Args:
+            store: The emulated resources.
+            faults: The fault rules to apply.
+            stats: The counters to keep.
+            verifier: Checks every API request's SigV4 signature; without one, any
+                ``AWS4-HMAC-SHA256`` Authorization header is accepted.
+        """
         self._store = store
         self._faults = faults
         self._stats = stats
+        self._verifier = verifier
         self._routes: dict[tuple[str, str], _Route] = {}
         self._tag_routes: dict[str, _Route] = {}
         memo: dict[str, Any] = {}
@@ -161,13 +204,17 @@ class Dispatcher:
         return None
 
     async def _call(self, request: web.BaseRequest, route: _Route) -> web.Response:
-        authorization = request.headers.get("Authorization")
-        if authorization is None:
-            return error_response(_MISSING_AUTH)
-        if not authorization.startswith("AWS4-HMAC-SHA256 "):
-            return error_response(_BAD_AUTH)
         try:
-            params = await self._params(request, route)
+            self._check_authorization(request)
+            body = await _read_body(request)
+            if self._verifier is not None:
+                self._verifier.verify(
+                    method=request.method,
+                    raw_path=request.raw_path,
+                    headers=request.headers,
+                    body=body,
+                )
+            params = _params(request, route, body)
             route.validator(params)
             with self._store.lock:
                 result = route.handler(self._store, params)
@@ -178,29 +225,17 @@ class Dispatcher:
             _log.debug("client of %s went away", route.name)
             return web.Response(status=400)
         except Exception:
+            # A bug of the emulator: its traceback goes to the log, never to the client.
             _log.exception("emulator handler for %s failed", route.name)
             return error_response(ServiceError("Internal server error"))
         return _json_response(200, result, route.headers)
 
-    @staticmethod
-    async def _params(request: web.BaseRequest, route: _Route) -> dict[str, Any]:
-        body = await request.read()
-        params: dict[str, Any] = {}
-        if body:
-            try:
-                decoded = json.loads(body)
-            except ValueError as exc:
-                raise ValidationException("Request body is not valid JSON") from exc
-            if not isinstance(decoded, dict):
-                raise ValidationException("Request body must be a JSON object")
-            params = cast("dict[str, Any]", decoded)
-        if route.name in ("TagResource", "UntagResource", "ListTagsForResource"):
-            # request.path is already decoded; the raw path keeps an encoded "/" apart.
-            raw = request.raw_path.split("?", 1)[0][len(_TAGS_PREFIX) :]
-            params["resourceArn"] = unquote(raw)
-            if route.name == "UntagResource" and "tagKeys" in request.query:
-                params["tagKeys"] = request.query.getall("tagKeys")
-        return params
+    def _check_authorization(self, request: web.BaseRequest) -> None:
+        authorization = request.headers.get("Authorization")
+        if authorization is None:
+            raise _MISSING_AUTH
+        if self._verifier is None and not authorization.startswith("AWS4-HMAC-SHA256 "):
+            raise _BAD_AUTH
 
     # -- admin API (no authentication: it is not part of the service) ------------------
 
@@ -221,26 +256,16 @@ class Dispatcher:
                 return _json_response(200, {"rules": []})
             if action == ("GET", "stats"):
                 return _json_response(200, self.stats_json())
-            if action == ("POST", "join"):
-                # A participant joins with a token, for clients outside this process.
-                body = json.loads(await request.read() or b"{}")
-                with self._store.lock:
-                    participant_id = join(
-                        self._store,
-                        str(body["stageArn"]),
-                        str(body["token"]),
-                        publish=bool(body.get("publish", False)),
-                    )
-                return _json_response(200, {"participantId": participant_id})
             if action == ("POST", "reset"):
                 self._store.reset()
                 self._faults.clear()
                 self._stats.reset()
                 return _json_response(200, {})
-        except (ValueError, TypeError, KeyError) as exc:
-            return error_response(ValidationException(f"Bad admin request: {exc!r}"))
-        except ParticipantError as exc:
-            return error_response(ServiceError(str(exc), code=exc.reason, status=403))
+            routed = admin_route(self._store, action[0], action[1], await request.read())
+            if routed is not None:
+                return _json_response(*routed)
+        except (ValueError, TypeError, RecursionError) as exc:
+            return error_response(ValidationException(f"Bad admin request: {exc}"))
         return error_response(
             ServiceError(
                 f"No admin action at {request.method} {request.path}", status=404, code="NotFound"

@@ -24,6 +24,7 @@ from typing import Any, Protocol, TypeVar
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from ._errors import ResourceNotFoundException, ServiceQuotaExceededException, ValidationException
+from ._events import EventBus
 
 __all__ = [
     "Composition",
@@ -102,6 +103,9 @@ class Event:
     destination_stage_arn: str | None = None
     destination_session_id: str | None = None
     replica: bool = False
+    # TOKEN_EXCHANGED: wire summaries (ExchangedParticipantToken) of both tokens.
+    previous_token: dict[str, Any] | None = None
+    new_token: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -129,6 +133,12 @@ class Participant:
     source_session_id: str | None = None
     client: dict[str, str] = field(default_factory=lambda: dict[str, str]())
     events: list[Event] = field(default_factory=lambda: list[Event]())
+    stage_arn: str = ""
+    session_id: str = ""
+    # The token it joined with (or exchanged for): who signed it, its claims, its expiry.
+    token_key_id: str | None = None
+    token_claims: dict[str, Any] = field(default_factory=lambda: dict[str, Any]())
+    token_expiration: float | None = None
     # Set for RTMP(S) publishers: the ingest configuration they stream with.
     ingest_configuration_arn: str | None = None
     redundant_ingest: bool | None = None
@@ -294,6 +304,8 @@ class Store:
         self.key_id = f"emulator-{new_id()}"
         self._arn_prefix = f"arn:aws:ivs:{region}:{account_id}:"
         self._seq = itertools.count(1)
+        self.event_bus = EventBus()
+        """The EventBridge events this emulator sent, and who gets them."""
         self.reset()
 
     def reset(self) -> None:
@@ -310,6 +322,7 @@ class Store:
             # Token ids (jti) refused on every stage by RevokeConnectionToken.
             self.revoked_token_ids: set[str] = set()
             self._used_ids: set[str] = set()
+            self.event_bus.clear()
 
     # -- identity ---------------------------------------------------------------
 

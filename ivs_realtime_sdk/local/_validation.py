@@ -13,20 +13,12 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .._service_model import PATTERN_FIXES
 from ._errors import ValidationException
 
 __all__ = ["InputValidator", "compile_validator"]
 
 Check = Callable[[Any, str, list[str]], None]
-
-# The model's ResourceArn pattern allows one character before the slash
-# ("[a-z-]/"), which no real ARN (stage/..., public-key/...) matches; the
-# service itself accepts them, so the resource type part is widened to "[a-z-]+".
-_PATTERN_FIXES = {
-    "arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+": (
-        "arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]+/[a-zA-Z0-9-]+"
-    ),
-}
 
 
 def _join(path: str, name: str) -> str:
@@ -43,7 +35,7 @@ def _string_check(shape: Any) -> Check:
     max_len: int | None = meta.get("max")
     raw_pattern: str | None = meta.get("pattern")
     enum: frozenset[str] = frozenset(getattr(shape, "enum", None) or ())
-    pattern_text = _PATTERN_FIXES.get(raw_pattern, raw_pattern) if raw_pattern else None
+    pattern_text = PATTERN_FIXES.get(shape.name, raw_pattern)
     # Patterns are full-match: the service anchors them even where the model does not.
     matcher = re.compile(pattern_text).fullmatch if pattern_text else None
 
@@ -151,8 +143,13 @@ def _structure_check(shape: Any, memo: dict[str, Check]) -> Check:
             _fail(errors, path or "body", "Member must be a structure")
             return
         fields: dict[str, Any] = value  # pyright: ignore[reportUnknownVariableType]
+        # An explicit null member is read as absent, as the service's JSON
+        # protocols do (a required one fails below with the service's message);
+        # dropping it here keeps every handler from having to expect None.
+        for name in [name for name, item in fields.items() if item is None]:
+            del fields[name]
         for name in required:
-            if fields.get(name) is None:
+            if name not in fields:
                 errors.append(
                     f"Value null at '{_join(path, name)}' failed to satisfy constraint: "
                     "Member must not be null"

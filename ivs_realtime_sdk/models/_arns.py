@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ._constraints import Integer, StrMap, Text, Timestamp, optional
+from .._service_model import PATTERN_FIXES
+from ._constraints import Integer, StrMap, Text, optional
 
 _ARN = r"arn:aws:ivs:[a-z0-9-]+:[0-9]+:"
 
@@ -21,19 +22,14 @@ COMPOSITION_ARN = _arn("composition")
 CHANNEL_ARN = _arn("channel")
 INGEST_CONFIGURATION_ARN = _arn("ingest-configuration")
 PUBLIC_KEY_ARN = _arn("public-key")
-# The service model's ResourceArn pattern reads "[a-z-]/", one character before
-# the slash, which no real ARN matches; "[a-z-]+" is what the service accepts.
-RESOURCE_ARN = _arn("[a-z-]+")
+# Any resource's ARN, with the service model's pattern fixed (see _service_model).
+RESOURCE_ARN = Text(min=1, max=128, pattern=PATTERN_FIXES["ResourceArn"])
 
 RESOURCE_NAME = Text(max=128, pattern=r"[a-zA-Z0-9-_]*", optional=True)
 STAGE_SESSION_ID = Text(min=16, max=16, pattern=r"st-[a-zA-Z0-9]+")
-OPTIONAL_STAGE_SESSION_ID = optional(STAGE_SESSION_ID)
 # Ids of participants in a session; token ids (ParticipantTokenId) also allow "_".
 PARTICIPANT_ID = Text(max=64, pattern=r"[a-zA-Z0-9-_]*")
-OPTIONAL_PARTICIPANT_ID = optional(PARTICIPANT_ID)
 OPTIONAL_USER_ID = Text(max=128, optional=True)
-# When something started or ended; the service omits what has not happened yet.
-OPTIONAL_TIME = Timestamp(optional=True)
 PAGINATION_TOKEN = Text(max=1024, pattern=r"[a-zA-Z0-9+/=_-]*", optional=True)
 
 

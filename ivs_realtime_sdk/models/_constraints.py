@@ -12,8 +12,8 @@ from __future__ import annotations
 import enum
 import math
 import re
-from collections.abc import Mapping
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -32,6 +32,7 @@ __all__ = [
     "StrMap",
     "Text",
     "Timestamp",
+    "moment",
     "optional",
     "str_map",
     "to_frozen_dict",
@@ -39,6 +40,9 @@ __all__ = [
 ]
 
 _SHOWN_CHARS = 40
+#: Whole minutes a timedelta holds safely (it overflows near 1.5e12); the service's limits
+#: are far lower. Response parsing and response models accept any duration within it.
+MAX_MINUTES = 10**9 - 1
 
 
 def _where(instance: object, attribute: attrs.Attribute[Any]) -> str:
@@ -207,11 +211,23 @@ class Items:
         if value is None and self.optional:
             return
         if not isinstance(value, self.container):
-            raise _type_error(where, self.container.__name__, value)
+            raise _type_error(where, self.accepted(), value)
         members: tuple[object, ...] | frozenset[object] = value  # pyright: ignore[reportUnknownVariableType]
         check_length(where, len(members), self.min, self.max, "items")
         for index, member in enumerate(members):
             self.item.check(f"{where}[{index}]", member)
+
+    def accepted(self) -> str:
+        """Say what a caller may pass: the field's converter takes these, not only the container."""
+        item = self.item
+        if isinstance(item, Text):
+            name = "str"
+        elif isinstance(item, Enum):
+            name = f"{item.type.__name__} (or its value strings)"
+        else:
+            name = item.type.__name__
+        examples = "a set or list" if self.container is frozenset else "a list or tuple"
+        return f"an iterable of {name}, such as {examples}"
 
 
 @attrs.frozen
@@ -251,7 +267,7 @@ def _utf8_size(where: str, text: str) -> int:
 
 @attrs.frozen
 class Duration:
-    """A timedelta of whole minutes from ``min`` to ``max`` minutes."""
+    """A timedelta of whole minutes from ``min`` to ``max`` minutes (an int is minutes)."""
 
     min: int
     max: int
@@ -261,6 +277,11 @@ class Duration:
         where = _where(instance, attribute)
         if value is None and self.optional:
             return
+        if isinstance(value, int) and not isinstance(value, bool):
+            # The converter keeps an out-of-range int as it is, so that the
+            # message names the class, and no timedelta overflows first.
+            self.check_minutes(where, value)
+            return
         if not isinstance(value, timedelta):
             raise _type_error(where, "timedelta (or int minutes)", value)
         minutes, rest = divmod(value, timedelta(minutes=1))
@@ -268,14 +289,27 @@ class Duration:
             raise InvalidParameterError(where, f"{value} is not a whole number of minutes")
         self.check_minutes(where, minutes)
 
+    def in_range(self, minutes: int) -> bool:
+        """Tell whether ``minutes`` lies within the allowed range."""
+        return self.min <= minutes <= self.max
+
     def check_minutes(self, where: str, minutes: int) -> None:
         """Raise when ``minutes`` lies outside the allowed range."""
-        if not self.min <= minutes <= self.max:
+        if not self.in_range(minutes):
             raise InvalidParameterError(
                 where,
                 f"{minutes} minutes is outside {self.min} to {self.max} minutes "
-                f"({timedelta(minutes=self.max)})",
+                f"({readable_minutes(self.min)} to {readable_minutes(self.max)})",
             )
+
+
+def readable_minutes(minutes: int) -> str:
+    """Say a number of minutes in the largest whole units: ``14 days``, ``12 hours``."""
+    for unit, size in (("day", 1440), ("hour", 60)):
+        if minutes and minutes % size == 0:
+            count = minutes // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 @attrs.frozen
@@ -294,6 +328,25 @@ class Timestamp:
             raise InvalidParameterError(where, "must be an aware datetime in UTC")
 
 
+def moment(where: str, value: object) -> datetime:
+    """Return ``value``, an aware datetime, or the current time in UTC if it is None.
+
+    The one check of every public function and method that takes a moment
+    (``now=``, ``at=``): a naive datetime cannot be compared with the aware
+    ones the SDK keeps, so it is refused with an error naming ``where``, the
+    method the user called, rather than failing later with a bare TypeError.
+    """
+    if value is None:
+        return datetime.now(UTC)
+    if not isinstance(value, datetime):
+        raise _type_error(where, "datetime", value)
+    if value.utcoffset() is None:
+        raise InvalidParameterError(
+            where, "is a naive datetime; pass an aware one, such as datetime.now(UTC)"
+        )
+    return value
+
+
 Check = TypeVar("Check", Text, Integer, Float, Boolean, Enum, Nested, Items, Duration, Timestamp)
 
 
@@ -309,10 +362,16 @@ def optional(check: Check) -> Check:
 
 
 def to_tuple(value: Any) -> Any:
-    """Accept a list where a tuple is stored; leave anything else to the validator."""
-    if type(value) is list:
-        return tuple(cast("list[object]", value))
-    return value
+    """Accept any iterable (a list, a generator) where a tuple is stored.
+
+    A string, bytes or a mapping is iterable too, but never meant as a list of
+    items: it is left, with anything else, to the validator, which names it.
+    """
+    if type(value) is tuple:
+        return cast("tuple[object, ...]", value)
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+        return tuple(cast("Iterable[object]", value))
+    return cast(Any, value)
 
 
 def str_map(value: Mapping[str, str]) -> Mapping[str, str]:

@@ -12,6 +12,7 @@ class EncoderConfigurationArnRequest:
     """GetEncoderConfiguration and DeleteEncoderConfiguration: one by its ARN."""
 
     arn: str = attrs.field(validator=ENCODER_CONFIGURATION_ARN)
+    """The encoder configuration's ARN."""
 
 
 @attrs.frozen(kw_only=True)
@@ -19,4 +20,6 @@ class ListEncoderConfigurationsRequest:
     """ListEncoderConfigurations: one page."""
 
     max_results: int | None = attrs.field(default=None, validator=max_results())
+    """At most this many, 1 to 100 (service default 100)."""
     next_token: str | None = attrs.field(default=None, validator=PAGINATION_TOKEN)
+    """The previous page's ``next_token``."""

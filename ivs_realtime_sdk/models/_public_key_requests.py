@@ -12,6 +12,7 @@ class PublicKeyArnRequest:
     """GetPublicKey and DeletePublicKey: one by its ARN."""
 
     arn: str = attrs.field(validator=PUBLIC_KEY_ARN)
+    """The public key's ARN."""
 
 
 @attrs.frozen(kw_only=True)
@@ -19,4 +20,6 @@ class ListPublicKeysRequest:
     """ListPublicKeys: one page."""
 
     max_results: int | None = attrs.field(default=None, validator=max_results())
+    """At most this many, 1 to 100 (service default 50)."""
     next_token: str | None = attrs.field(default=None, validator=PAGINATION_TOKEN)
+    """The previous page's ``next_token``."""

@@ -19,6 +19,7 @@ class ArnRequest:
     """A request naming one stage by its ARN."""
 
     arn: str = attrs.field(validator=STAGE_ARN)
+    """The stage's ARN."""
 
 
 @attrs.frozen(kw_only=True)
@@ -26,12 +27,15 @@ class UpdateStageRequest:
     """UpdateStage: None leaves a field as it is."""
 
     arn: str = attrs.field(validator=STAGE_ARN)
+    """The stage's ARN."""
     name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    """The new name."""
     auto_participant_recording_configuration: AutoParticipantRecordingConfiguration | None = (
         attrs.field(
             default=None, validator=Nested(AutoParticipantRecordingConfiguration, optional=True)
         )
     )
+    """The new recording configuration."""
 
 
 @attrs.frozen(kw_only=True)
@@ -39,7 +43,9 @@ class ListStagesRequest:
     """ListStages: one page."""
 
     max_results: int | None = attrs.field(default=None, validator=max_results())
+    """At most this many stages, 1 to 100 (service default 50)."""
     next_token: str | None = attrs.field(default=None, validator=PAGINATION_TOKEN)
+    """The previous page's ``next_token``."""
 
 
 @attrs.frozen(kw_only=True)
@@ -47,4 +53,6 @@ class CreateParticipantTokenRequest:
     """CreateParticipantToken: the stage, and the token's configuration flattened beside it."""
 
     stage_arn: str = attrs.field(validator=STAGE_ARN)
+    """The stage's ARN."""
     config: ParticipantTokenConfig = attrs.field(validator=Nested(ParticipantTokenConfig))
+    """Who the participant is, what it may do, and for how long."""

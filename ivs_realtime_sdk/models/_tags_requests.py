@@ -9,6 +9,7 @@ import attrs
 
 from ._arns import RESOURCE_ARN, TAG_KEY, TAGS
 from ._constraints import Items, str_map
+from ._response import typed_fields
 
 
 def _keys(value: Any) -> Any:
@@ -27,6 +28,7 @@ class ResourceArnRequest:
     """ListTagsForResource: any resource by its ARN."""
 
     resource_arn: str = attrs.field(validator=RESOURCE_ARN)
+    """The resource's ARN."""
 
 
 @attrs.frozen(kw_only=True)
@@ -34,7 +36,9 @@ class TagResourceRequest:
     """TagResource: add or overwrite tags."""
 
     resource_arn: str = attrs.field(validator=RESOURCE_ARN)
+    """The resource's ARN (a stage, composition, configuration or key)."""
     tags: Mapping[str, str] = attrs.field(converter=str_map, validator=TAGS)
+    """The tags to add: keys of 1 to 128 characters, values of at most 256."""
 
 
 @attrs.frozen(kw_only=True)
@@ -42,13 +46,15 @@ class UntagResourceRequest:
     """UntagResource: remove tags by key."""
 
     resource_arn: str = attrs.field(validator=RESOURCE_ARN)
+    """The resource's ARN."""
     tag_keys: frozenset[str] = attrs.field(
         converter=_tag_keys, validator=Items(TAG_KEY, max=50, container=frozenset)
     )
+    """The keys of the tags to remove, at most 50."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ResourceTags:
     """What ListTagsForResource returns."""
 
-    tags: Mapping[str, str] = attrs.field(converter=str_map, validator=TAGS)
+    tags: Mapping[str, str] = attrs.field(converter=str_map)

@@ -10,9 +10,7 @@ import attrs
 from .._frozen import EMPTY
 from ._arns import (
     CHANNEL_ARN,
-    COMPOSITION_ARN,
     ENCODER_CONFIGURATION_ARN,
-    OPTIONAL_TIME,
     STAGE_ARN,
     STORAGE_CONFIGURATION_ARN,
     TAGS,
@@ -28,6 +26,7 @@ from ._constraints import (
     to_tuple,
 )
 from ._enum import ServiceEnum
+from ._response import typed_fields
 from .layout import LayoutConfiguration
 from .recording import ThumbnailStorageType
 
@@ -91,7 +90,6 @@ class RecordingConfigurationFormat(ServiceEnum):
 
 
 _DESTINATION_NAME = Text(max=128, pattern=r"[a-zA-Z0-9-_]*", optional=True)
-_DESTINATION_STATE = Enum(DestinationState)
 _ENCODER_ARN = optional(ENCODER_CONFIGURATION_ARN)
 
 
@@ -213,55 +211,51 @@ class DestinationConfiguration:
     """Record to S3."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class S3Detail:
     """Where an S3 destination's recording went."""
 
-    recording_prefix: str = attrs.field(validator=Text())
+    recording_prefix: str
     """The S3 prefix the composition is recorded under."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class DestinationDetail:
     """Details the service adds to a running destination."""
 
-    s3: S3Detail | None = attrs.field(default=None, validator=Nested(S3Detail, optional=True))
+    s3: S3Detail | None = None
     """For an S3 destination, where it records."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Destination:
     """One destination of a composition, as ``get_composition`` describes it."""
 
-    id: str = attrs.field(validator=Text())
+    id: str
     """The destination's id."""
-    state: DestinationState = attrs.field(validator=_DESTINATION_STATE)
+    state: DestinationState
     """Where the destination stands."""
-    start_time: datetime | None = attrs.field(default=None, validator=OPTIONAL_TIME)
+    start_time: datetime | None = None
     """When the destination started, in UTC."""
-    end_time: datetime | None = attrs.field(default=None, validator=OPTIONAL_TIME)
+    end_time: datetime | None = None
     """When the destination stopped, in UTC."""
-    configuration: DestinationConfiguration = attrs.field(
-        validator=Nested(DestinationConfiguration)
-    )
+    configuration: DestinationConfiguration
     """The destination as it was configured."""
-    detail: DestinationDetail | None = attrs.field(
-        default=None, validator=Nested(DestinationDetail, optional=True)
-    )
+    detail: DestinationDetail | None = None
     """Details the service adds, such as the S3 prefix."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class DestinationSummary:
     """One destination of a composition, as ``list_compositions`` shows it."""
 
-    id: str = attrs.field(validator=Text())
+    id: str
     """The destination's id."""
-    state: DestinationState = attrs.field(validator=_DESTINATION_STATE)
+    state: DestinationState
     """Where the destination stands."""
-    start_time: datetime | None = attrs.field(default=None, validator=OPTIONAL_TIME)
+    start_time: datetime | None = None
     """When the destination started, in UTC."""
-    end_time: datetime | None = attrs.field(default=None, validator=OPTIONAL_TIME)
+    end_time: datetime | None = None
     """When the destination stopped, in UTC."""
 
 
@@ -288,27 +282,25 @@ class CompositionSpec:
     """Reuse to retry without starting a second composition; boto makes one up if omitted."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Composition:
     """A composition, as ``get_composition`` and ``start_composition`` describe it."""
 
-    arn: str = attrs.field(validator=COMPOSITION_ARN)
+    arn: str
     """The composition's ARN."""
-    stage_arn: str = attrs.field(validator=STAGE_ARN)
+    stage_arn: str
     """ARN of the stage it composes."""
-    state: CompositionState = attrs.field(validator=Enum(CompositionState))
+    state: CompositionState
     """Where the composition stands."""
-    layout: LayoutConfiguration = attrs.field(validator=Nested(LayoutConfiguration))
+    layout: LayoutConfiguration
     """Its layout."""
-    destinations: tuple[Destination, ...] = attrs.field(
-        converter=_destinations, validator=Items(Nested(Destination), min=1, max=2)
-    )
+    destinations: tuple[Destination, ...] = attrs.field(converter=_destinations)
     """Where it goes: one or two destinations."""
-    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
+    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Its tags."""
-    start_time: datetime | None = attrs.field(default=None, validator=OPTIONAL_TIME)
+    start_time: datetime | None = None
     """When it started, in UTC."""
-    end_time: datetime | None = attrs.field(default=None, validator=OPTIONAL_TIME)
+    end_time: datetime | None = None
     """When it stopped, in UTC."""
 
     @property
@@ -317,23 +309,21 @@ class Composition:
         return self.arn.rsplit("/", 1)[-1]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class CompositionSummary:
     """A composition, as ``list_compositions`` shows it."""
 
-    arn: str = attrs.field(validator=COMPOSITION_ARN)
+    arn: str
     """The composition's ARN."""
-    stage_arn: str = attrs.field(validator=STAGE_ARN)
+    stage_arn: str
     """ARN of the stage it composes."""
-    destinations: tuple[DestinationSummary, ...] = attrs.field(
-        converter=_destination_summaries, validator=Items(Nested(DestinationSummary), min=1, max=2)
-    )
+    destinations: tuple[DestinationSummary, ...] = attrs.field(converter=_destination_summaries)
     """Where it goes: one or two destinations."""
-    state: CompositionState = attrs.field(validator=Enum(CompositionState))
+    state: CompositionState
     """Where the composition stands."""
-    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
+    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Its tags."""
-    start_time: datetime | None = attrs.field(default=None, validator=OPTIONAL_TIME)
+    start_time: datetime | None = None
     """When it started, in UTC."""
-    end_time: datetime | None = attrs.field(default=None, validator=OPTIONAL_TIME)
+    end_time: datetime | None = None
     """When it stopped, in UTC."""

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 import attrs
 
 from .._frozen import EMPTY
-from ._arns import ENCODER_CONFIGURATION_ARN, RESOURCE_NAME, TAGS
+from ._arns import RESOURCE_NAME, TAGS
 from ._constraints import Float, Integer, Nested, str_map
+from ._response import typed_fields
 
 __all__ = [
     "EncoderConfiguration",
@@ -53,27 +54,27 @@ class EncoderConfigurationSpec:
     """Tags: at most 50, keys of 1 to 128 characters, values of at most 256."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class EncoderConfiguration:
     """An encoder configuration, as the service describes it."""
 
-    arn: str = attrs.field(validator=ENCODER_CONFIGURATION_ARN)
+    arn: str
     """The encoder configuration's ARN."""
-    name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    name: str | None = None
     """Its name."""
-    video: Video | None = attrs.field(default=None, validator=_VIDEO)
+    video: Video | None = None
     """Its video settings."""
-    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
+    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Its tags."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class EncoderConfigurationSummary:
     """An encoder configuration, as ``list_encoder_configurations`` shows it."""
 
-    arn: str = attrs.field(validator=ENCODER_CONFIGURATION_ARN)
+    arn: str
     """The encoder configuration's ARN."""
-    name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    name: str | None = None
     """Its name."""
-    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
+    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Its tags."""

@@ -8,16 +8,15 @@ import attrs
 
 from .._frozen import EMPTY
 from ._arns import (
-    INGEST_CONFIGURATION_ARN,
     OPTIONAL_USER_ID,
     PARTICIPANT_ATTRIBUTES,
-    PARTICIPANT_ID,
     RESOURCE_NAME,
     STAGE_ARN_OR_EMPTY,
     TAGS,
 )
-from ._constraints import Boolean, Enum, Items, Nested, Text, optional, str_map, to_tuple
+from ._constraints import Boolean, Enum, optional, str_map, to_tuple
 from ._enum import ServiceEnum
+from ._response import typed_fields
 
 __all__ = [
     "IngestConfiguration",
@@ -47,23 +46,19 @@ class IngestConfigurationState(ServiceEnum):
     """No publisher is streaming with it."""
 
 
-# The stream key is a secret: its value never appears in a repr or an error.
-STREAM_KEY = Text(pattern=r"rt_[0-9]+_[a-z0-9-]+_[a-zA-Z0-9-]+_.+", sensitive=True)
 _PROTOCOL = Enum(IngestProtocol)
-_STATE = Enum(IngestConfigurationState)
-_REDUNDANT = Boolean(optional=True)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class RedundantIngestCredential:
-    """What one redundant publisher streams with: its participant id and stream key.
+    """What one redundant path streams with: its participant id and stream key.
 
     The stream key is a secret: it never appears in ``repr`` or ``str``.
     """
 
-    participant_id: str | None = attrs.field(default=None, validator=optional(PARTICIPANT_ID))
+    participant_id: str | None = None
     """The id this redundant path has as a participant."""
-    stream_key: str | None = attrs.field(default=None, repr=False, validator=optional(STREAM_KEY))
+    stream_key: str | None = attrs.field(default=None, repr=False)
     """The key this redundant path streams with (secret)."""
 
 
@@ -71,9 +66,6 @@ def _credentials(
     value: Sequence[RedundantIngestCredential],
 ) -> tuple[RedundantIngestCredential, ...]:
     return to_tuple(value)  # type: ignore[no-any-return]
-
-
-_CREDENTIALS = Items(Nested(RedundantIngestCredential))
 
 
 @attrs.frozen(kw_only=True)
@@ -94,66 +86,64 @@ class IngestConfigurationSpec:
     """Application attributes of the participant; every participant sees them."""
     insecure_ingest: bool | None = attrs.field(default=None, validator=Boolean(optional=True))
     """Whether unencrypted RTMP is allowed (service default false)."""
-    redundant_ingest: bool | None = attrs.field(default=None, validator=_REDUNDANT)
+    redundant_ingest: bool | None = attrs.field(default=None, validator=Boolean(optional=True))
     """Whether publishers may stream over redundant paths (service default false)."""
     tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
     """Tags: at most 50, keys of 1 to 128 characters, values of at most 256."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class IngestConfiguration:
     """An ingest configuration, as the service describes it.
 
     The stream key is a secret: it never appears in ``repr`` or ``str``.
     """
 
-    name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    name: str | None = None
     """Its name."""
-    arn: str = attrs.field(validator=INGEST_CONFIGURATION_ARN)
+    arn: str
     """The ingest configuration's ARN."""
-    ingest_protocol: IngestProtocol = attrs.field(validator=_PROTOCOL)
+    ingest_protocol: IngestProtocol
     """The protocol publishers use."""
-    stream_key: str = attrs.field(repr=False, validator=STREAM_KEY)
+    stream_key: str = attrs.field(repr=False)
     """The key the publisher streams with (secret)."""
-    stage_arn: str = attrs.field(validator=STAGE_ARN_OR_EMPTY)
+    stage_arn: str
     """ARN of the stage the publisher joins; "" for none."""
-    participant_id: str = attrs.field(validator=PARTICIPANT_ID)
+    participant_id: str
     """The id the publisher has as a participant."""
-    state: IngestConfigurationState = attrs.field(validator=_STATE)
+    state: IngestConfigurationState
     """Whether a publisher is streaming with it."""
-    user_id: str | None = attrs.field(default=None, validator=OPTIONAL_USER_ID)
+    user_id: str | None = None
     """Your own id for the participant."""
-    redundant_ingest: bool | None = attrs.field(default=None, validator=_REDUNDANT)
+    redundant_ingest: bool | None = None
     """Whether redundant ingest is enabled."""
     redundant_ingest_credentials: tuple[RedundantIngestCredential, ...] = attrs.field(
-        default=(), converter=_credentials, validator=_CREDENTIALS
+        default=(), converter=_credentials
     )
     """One participant id and stream key per redundant path, when redundant ingest is on."""
-    attributes: Mapping[str, str] = attrs.field(
-        default=EMPTY, converter=str_map, validator=PARTICIPANT_ATTRIBUTES
-    )
+    attributes: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Application attributes of the participant."""
-    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
+    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Its tags."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class IngestConfigurationSummary:
     """An ingest configuration, as ``list_ingest_configurations`` shows it (no stream key)."""
 
-    name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    name: str | None = None
     """Its name."""
-    arn: str = attrs.field(validator=INGEST_CONFIGURATION_ARN)
+    arn: str
     """The ingest configuration's ARN."""
-    ingest_protocol: IngestProtocol = attrs.field(validator=_PROTOCOL)
+    ingest_protocol: IngestProtocol
     """The protocol publishers use."""
-    stage_arn: str = attrs.field(validator=STAGE_ARN_OR_EMPTY)
+    stage_arn: str
     """ARN of the stage the publisher joins; "" for none."""
-    participant_id: str = attrs.field(validator=PARTICIPANT_ID)
+    participant_id: str
     """The id the publisher has as a participant."""
-    state: IngestConfigurationState = attrs.field(validator=_STATE)
+    state: IngestConfigurationState
     """Whether a publisher is streaming with it."""
-    user_id: str | None = attrs.field(default=None, validator=OPTIONAL_USER_ID)
+    user_id: str | None = None
     """Your own id for the participant."""
-    redundant_ingest: bool | None = attrs.field(default=None, validator=_REDUNDANT)
+    redundant_ingest: bool | None = None
     """Whether redundant ingest is enabled."""

@@ -8,17 +8,9 @@ from datetime import datetime
 import attrs
 
 from .._frozen import EMPTY
-from ._arns import (
-    INGEST_CONFIGURATION_ARN,
-    OPTIONAL_PARTICIPANT_ID,
-    OPTIONAL_STAGE_ARN,
-    OPTIONAL_STAGE_SESSION_ID,
-    OPTIONAL_TIME,
-    OPTIONAL_USER_ID,
-    PARTICIPANT_ATTRIBUTES,
-)
-from ._constraints import Boolean, Enum, Nested, Text, optional, str_map
+from ._constraints import Boolean, str_map
 from ._enum import ServiceEnum
+from ._response import typed_fields
 from .replica import ReplicationState, ReplicationType
 from .token import ExchangedParticipantToken
 
@@ -152,143 +144,110 @@ class EventErrorCode(ServiceEnum):
 
 
 _FLAG = Boolean(optional=True)
-_INGEST_ARN = optional(INGEST_CONFIGURATION_ARN)
-_EXCHANGED = Nested(ExchangedParticipantToken, optional=True)
 # Client details a participant's SDK reports.
-_CLIENT_ATTRIBUTE = Text(max=128, pattern=r"[a-zA-Z0-9-_.,:;\s]*", optional=True)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Participant:
     """A participant of a stage session, as ``get_participant`` describes it."""
 
-    participant_id: str | None = attrs.field(default=None, validator=OPTIONAL_PARTICIPANT_ID)
+    participant_id: str | None = None
     """The participant's id, unique within the session."""
-    user_id: str | None = attrs.field(default=None, validator=OPTIONAL_USER_ID)
+    user_id: str | None = None
     """Your own id for the participant, from its token."""
-    state: ParticipantState | None = attrs.field(
-        default=None, validator=Enum(ParticipantState, optional=True)
-    )
+    state: ParticipantState | None = None
     """Whether the participant is in the stage."""
-    first_join_time: datetime | None = attrs.field(default=None, validator=OPTIONAL_TIME)
+    first_join_time: datetime | None = None
     """When the participant first joined, in UTC."""
-    attributes: Mapping[str, str] = attrs.field(
-        default=EMPTY, converter=str_map, validator=PARTICIPANT_ATTRIBUTES
-    )
+    attributes: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Application attributes, from its token."""
-    published: bool | None = attrs.field(default=None, validator=_FLAG)
+    published: bool | None = None
     """Whether the participant ever published in the session."""
-    isp_name: str | None = attrs.field(default=None, validator=_CLIENT_ATTRIBUTE)
+    isp_name: str | None = None
     """The participant's internet service provider."""
-    os_name: str | None = attrs.field(default=None, validator=_CLIENT_ATTRIBUTE)
+    os_name: str | None = None
     """The participant's operating system."""
-    os_version: str | None = attrs.field(default=None, validator=_CLIENT_ATTRIBUTE)
+    os_version: str | None = None
     """The operating system's version."""
-    browser_name: str | None = attrs.field(default=None, validator=_CLIENT_ATTRIBUTE)
+    browser_name: str | None = None
     """The participant's browser."""
-    browser_version: str | None = attrs.field(default=None, validator=_CLIENT_ATTRIBUTE)
+    browser_version: str | None = None
     """The browser's version."""
-    sdk_version: str | None = attrs.field(default=None, validator=_CLIENT_ATTRIBUTE)
+    sdk_version: str | None = None
     """The version of the IVS broadcast SDK the participant uses."""
-    recording_s3_bucket_name: str | None = attrs.field(
-        default=None, validator=Text(max=63, pattern=r"[a-z0-9-.]*", optional=True)
-    )
+    recording_s3_bucket_name: str | None = None
     """The S3 bucket the participant is recorded into."""
-    recording_s3_prefix: str | None = attrs.field(
-        default=None, validator=Text(max=256, pattern=r"[a-zA-Z0-9-]*", optional=True)
-    )
+    recording_s3_prefix: str | None = None
     """The S3 prefix of the participant's recording."""
-    recording_state: ParticipantRecordingState | None = attrs.field(
-        default=None, validator=Enum(ParticipantRecordingState, optional=True)
-    )
+    recording_state: ParticipantRecordingState | None = None
     """Where the participant's individual recording stands."""
-    protocol: ParticipantProtocol | None = attrs.field(
-        default=None, validator=Enum(ParticipantProtocol, optional=True)
-    )
+    protocol: ParticipantProtocol | None = None
     """How the participant publishes."""
-    replication_type: ReplicationType | None = attrs.field(
-        default=None, validator=Enum(ReplicationType, optional=True)
-    )
+    replication_type: ReplicationType | None = None
     """Whether the participant is a replication source, a replica, or neither."""
-    replication_state: ReplicationState | None = attrs.field(
-        default=None, validator=Enum(ReplicationState, optional=True)
-    )
+    replication_state: ReplicationState | None = None
     """Whether the participant's replication is running."""
-    source_stage_arn: str | None = attrs.field(default=None, validator=OPTIONAL_STAGE_ARN)
+    source_stage_arn: str | None = None
     """For a replica, the ARN of the stage it is replicated from."""
-    source_session_id: str | None = attrs.field(default=None, validator=OPTIONAL_STAGE_SESSION_ID)
+    source_session_id: str | None = None
     """For a replica, the session it is replicated from."""
-    redundant_ingest: bool | None = attrs.field(default=None, validator=_FLAG)
+    redundant_ingest: bool | None = None
     """Whether the participant publishes over redundant ingest paths."""
-    ingest_configuration_arn: str | None = attrs.field(default=None, validator=_INGEST_ARN)
+    ingest_configuration_arn: str | None = None
     """For an RTMP(S) publisher, the ARN of its ingest configuration."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ParticipantSummary:
     """A participant of a stage session, as ``list_participants`` shows it."""
 
-    participant_id: str | None = attrs.field(default=None, validator=OPTIONAL_PARTICIPANT_ID)
+    participant_id: str | None = None
     """The participant's id, unique within the session."""
-    user_id: str | None = attrs.field(default=None, validator=OPTIONAL_USER_ID)
+    user_id: str | None = None
     """Your own id for the participant, from its token."""
-    state: ParticipantState | None = attrs.field(
-        default=None, validator=Enum(ParticipantState, optional=True)
-    )
+    state: ParticipantState | None = None
     """Whether the participant is in the stage."""
-    first_join_time: datetime | None = attrs.field(default=None, validator=OPTIONAL_TIME)
+    first_join_time: datetime | None = None
     """When the participant first joined, in UTC."""
-    published: bool | None = attrs.field(default=None, validator=_FLAG)
+    published: bool | None = None
     """Whether the participant ever published in the session."""
-    recording_state: ParticipantRecordingState | None = attrs.field(
-        default=None, validator=Enum(ParticipantRecordingState, optional=True)
-    )
+    recording_state: ParticipantRecordingState | None = None
     """Where the participant's individual recording stands."""
-    replication_type: ReplicationType | None = attrs.field(
-        default=None, validator=Enum(ReplicationType, optional=True)
-    )
+    replication_type: ReplicationType | None = None
     """Whether the participant is a replication source, a replica, or neither."""
-    replication_state: ReplicationState | None = attrs.field(
-        default=None, validator=Enum(ReplicationState, optional=True)
-    )
+    replication_state: ReplicationState | None = None
     """Whether the participant's replication is running."""
-    source_stage_arn: str | None = attrs.field(default=None, validator=OPTIONAL_STAGE_ARN)
+    source_stage_arn: str | None = None
     """For a replica, the ARN of the stage it is replicated from."""
-    source_session_id: str | None = attrs.field(default=None, validator=OPTIONAL_STAGE_SESSION_ID)
+    source_session_id: str | None = None
     """For a replica, the session it is replicated from."""
-    redundant_ingest: bool | None = attrs.field(default=None, validator=_FLAG)
+    redundant_ingest: bool | None = None
     """Whether the participant publishes over redundant ingest paths."""
-    ingest_configuration_arn: str | None = attrs.field(default=None, validator=_INGEST_ARN)
+    ingest_configuration_arn: str | None = None
     """For an RTMP(S) publisher, the ARN of its ingest configuration."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Event:
     """Something that happened to a participant, from ``list_participant_events``."""
 
-    name: EventName | None = attrs.field(default=None, validator=Enum(EventName, optional=True))
+    name: EventName | None = None
     """What happened."""
-    participant_id: str | None = attrs.field(default=None, validator=OPTIONAL_PARTICIPANT_ID)
+    participant_id: str | None = None
     """The participant it happened to."""
-    event_time: datetime | None = attrs.field(default=None, validator=OPTIONAL_TIME)
+    event_time: datetime | None = None
     """When it happened, in UTC."""
-    remote_participant_id: str | None = attrs.field(default=None, validator=OPTIONAL_PARTICIPANT_ID)
+    remote_participant_id: str | None = None
     """For subscribe events, the participant subscribed to."""
-    error_code: EventErrorCode | None = attrs.field(
-        default=None, validator=Enum(EventErrorCode, optional=True)
-    )
+    error_code: EventErrorCode | None = None
     """For error events, why it failed."""
-    destination_stage_arn: str | None = attrs.field(default=None, validator=OPTIONAL_STAGE_ARN)
+    destination_stage_arn: str | None = None
     """For replication events, the stage replicated to."""
-    destination_session_id: str | None = attrs.field(
-        default=None, validator=OPTIONAL_STAGE_SESSION_ID
-    )
+    destination_session_id: str | None = None
     """For replication events, the session replicated to."""
-    replica: bool | None = attrs.field(default=None, validator=_FLAG)
+    replica: bool | None = None
     """Whether the participant (for subscribe events, the remote one) is a replica."""
-    previous_token: ExchangedParticipantToken | None = attrs.field(
-        default=None, validator=_EXCHANGED
-    )
+    previous_token: ExchangedParticipantToken | None = None
     """For TOKEN_EXCHANGED, the token the participant held before."""
-    new_token: ExchangedParticipantToken | None = attrs.field(default=None, validator=_EXCHANGED)
+    new_token: ExchangedParticipantToken | None = None
     """For TOKEN_EXCHANGED, the token the participant holds now."""

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 import attrs
 
 from .._frozen import EMPTY
-from ._arns import PUBLIC_KEY_ARN, RESOURCE_NAME, TAGS
-from ._constraints import Text, optional, str_map
+from ._arns import RESOURCE_NAME, TAGS
+from ._constraints import Text, str_map
+from ._response import typed_fields
 
 __all__ = ["PublicKey", "PublicKeySpec", "PublicKeySummary"]
 
@@ -17,7 +18,6 @@ PUBLIC_KEY_MATERIAL = Text(
     pattern=r".*-----BEGIN PUBLIC KEY-----\r?\n([a-zA-Z0-9+/=\r\n]+)\r?\n"
     r"-----END PUBLIC KEY-----(\r?\n)?.*"
 )
-_OPTIONAL_ARN = optional(PUBLIC_KEY_ARN)
 
 
 @attrs.frozen(kw_only=True)
@@ -32,31 +32,29 @@ class PublicKeySpec:
     """Tags: at most 50, keys of 1 to 128 characters, values of at most 256."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class PublicKey:
     """An imported public key, as the service describes it."""
 
-    arn: str | None = attrs.field(default=None, validator=_OPTIONAL_ARN)
+    arn: str | None = None
     """The public key's ARN."""
-    name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    name: str | None = None
     """Its name."""
-    public_key_material: str | None = attrs.field(
-        default=None, validator=optional(PUBLIC_KEY_MATERIAL)
-    )
+    public_key_material: str | None = None
     """The public key, PEM-encoded."""
-    fingerprint: str | None = attrs.field(default=None, validator=Text(optional=True))
+    fingerprint: str | None = None
     """The key's fingerprint."""
-    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
+    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Its tags."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class PublicKeySummary:
     """A public key, as ``list_public_keys`` shows it."""
 
-    arn: str | None = attrs.field(default=None, validator=_OPTIONAL_ARN)
+    arn: str | None = None
     """The public key's ARN."""
-    name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    name: str | None = None
     """Its name."""
-    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
+    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Its tags."""

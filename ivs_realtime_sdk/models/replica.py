@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import attrs
 
-from ._arns import PARTICIPANT_ID, STAGE_ARN, STAGE_SESSION_ID
-from ._constraints import Enum
 from ._enum import ServiceEnum
+from ._response import typed_fields
 
 __all__ = ["ParticipantReplica", "ReplicationState", "ReplicationType"]
 
@@ -31,19 +30,19 @@ class ReplicationState(ServiceEnum):
     """Replication has stopped."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ParticipantReplica:
     """One replica of a participant in a destination stage."""
 
-    source_stage_arn: str = attrs.field(validator=STAGE_ARN)
+    source_stage_arn: str
     """ARN of the stage the participant publishes to."""
-    participant_id: str = attrs.field(validator=PARTICIPANT_ID)
+    participant_id: str
     """The participant's id, the same in both stages."""
-    source_session_id: str = attrs.field(validator=STAGE_SESSION_ID)
+    source_session_id: str
     """The session of the source stage."""
-    destination_stage_arn: str = attrs.field(validator=STAGE_ARN)
+    destination_stage_arn: str
     """ARN of the stage the participant is replicated to."""
-    destination_session_id: str = attrs.field(validator=STAGE_SESSION_ID)
+    destination_session_id: str
     """The session of the destination stage."""
-    replication_state: ReplicationState = attrs.field(validator=Enum(ReplicationState))
+    replication_state: ReplicationState
     """Whether the replication is running."""

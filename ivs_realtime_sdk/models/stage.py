@@ -7,8 +7,9 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from .._frozen import EMPTY
-from ._arns import OPTIONAL_STAGE_SESSION_ID, RESOURCE_NAME, STAGE_ARN, TAGS
-from ._constraints import Items, Nested, Text, str_map, to_tuple
+from ._arns import RESOURCE_NAME, TAGS
+from ._constraints import Items, Nested, str_map, to_tuple
+from ._response import typed_fields
 from .recording import AutoParticipantRecordingConfiguration
 from .token import ParticipantToken, ParticipantTokenConfig
 
@@ -31,7 +32,6 @@ def _tokens(value: Iterable[ParticipantToken]) -> tuple[ParticipantToken, ...]:
     return to_tuple(value)  # type: ignore[no-any-return]
 
 
-_ENDPOINT = Text(max=2048, optional=True)
 _RECORDING = Nested(AutoParticipantRecordingConfiguration, optional=True)
 
 
@@ -55,39 +55,35 @@ class StageSpec:
     """Record each participant on its own; off if omitted."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class StageEndpoints:
     """Where clients connect to a stage."""
 
-    events: str | None = attrs.field(default=None, validator=_ENDPOINT)
+    events: str | None = None
     """Events endpoint, for the client SDKs."""
-    whip: str | None = attrs.field(default=None, validator=_ENDPOINT)
+    whip: str | None = None
     """WHIP endpoint, for publishing with WebRTC-HTTP ingest."""
-    rtmp: str | None = attrs.field(default=None, validator=_ENDPOINT)
+    rtmp: str | None = None
     """RTMP ingest endpoint."""
-    rtmps: str | None = attrs.field(default=None, validator=_ENDPOINT)
+    rtmps: str | None = None
     """RTMPS ingest endpoint."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Stage:
     """A stage, as the service describes it."""
 
-    arn: str = attrs.field(validator=STAGE_ARN)
+    arn: str
     """The stage's ARN."""
-    name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    name: str | None = None
     """The stage's name."""
-    active_session_id: str | None = attrs.field(default=None, validator=OPTIONAL_STAGE_SESSION_ID)
+    active_session_id: str | None = None
     """The id of the session in progress, if any."""
-    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
+    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """The stage's tags."""
-    endpoints: StageEndpoints | None = attrs.field(
-        default=None, validator=Nested(StageEndpoints, optional=True)
-    )
+    endpoints: StageEndpoints | None = None
     """Where clients connect."""
-    auto_participant_recording_configuration: AutoParticipantRecordingConfiguration | None = (
-        attrs.field(default=None, validator=_RECORDING)
-    )
+    auto_participant_recording_configuration: AutoParticipantRecordingConfiguration | None = None
     """Individual participant recording, if configured."""
 
     @property
@@ -96,27 +92,25 @@ class Stage:
         return self.arn.rsplit("/", 1)[-1]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class StageSummary:
     """A stage as ``list_stages`` shows it."""
 
-    arn: str = attrs.field(validator=STAGE_ARN)
+    arn: str
     """The stage's ARN."""
-    name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    name: str | None = None
     """The stage's name."""
-    active_session_id: str | None = attrs.field(default=None, validator=OPTIONAL_STAGE_SESSION_ID)
+    active_session_id: str | None = None
     """The id of the session in progress, if any."""
-    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
+    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """The stage's tags."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class CreatedStage:
     """What ``create_stage`` returns: the stage and the tokens made with it."""
 
-    stage: Stage = attrs.field(validator=Nested(Stage))
+    stage: Stage
     """The new stage."""
-    participant_tokens: tuple[ParticipantToken, ...] = attrs.field(
-        default=(), converter=_tokens, validator=Items(Nested(ParticipantToken))
-    )
+    participant_tokens: tuple[ParticipantToken, ...] = attrs.field(default=(), converter=_tokens)
     """One token per requested configuration, in the same order."""

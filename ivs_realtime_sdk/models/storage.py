@@ -7,8 +7,9 @@ from collections.abc import Mapping
 import attrs
 
 from .._frozen import EMPTY
-from ._arns import RESOURCE_NAME, STORAGE_CONFIGURATION_ARN, TAGS
+from ._arns import RESOURCE_NAME, TAGS
 from ._constraints import Nested, Text, str_map
+from ._response import typed_fields
 
 __all__ = [
     "S3StorageConfiguration",
@@ -38,32 +39,29 @@ class StorageConfigurationSpec:
     """Tags: at most 50, keys of 1 to 128 characters, values of at most 256."""
 
 
-_S3 = Nested(S3StorageConfiguration, optional=True)
-
-
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class StorageConfiguration:
     """A storage configuration, as the service describes it."""
 
-    arn: str = attrs.field(validator=STORAGE_CONFIGURATION_ARN)
+    arn: str
     """The storage configuration's ARN."""
-    name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    name: str | None = None
     """Its name."""
-    s3: S3StorageConfiguration | None = attrs.field(default=None, validator=_S3)
+    s3: S3StorageConfiguration | None = None
     """Its S3 bucket."""
-    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
+    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Its tags."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class StorageConfigurationSummary:
     """A storage configuration, as ``list_storage_configurations`` shows it."""
 
-    arn: str = attrs.field(validator=STORAGE_CONFIGURATION_ARN)
+    arn: str
     """The storage configuration's ARN."""
-    name: str | None = attrs.field(default=None, validator=RESOURCE_NAME)
+    name: str | None = None
     """Its name."""
-    s3: S3StorageConfiguration | None = attrs.field(default=None, validator=_S3)
+    s3: S3StorageConfiguration | None = None
     """Its S3 bucket."""
-    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
+    tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Its tags."""

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 import attrs
 
 from .._frozen import EMPTY
+from .._service_model import DOCUMENTED_MAX_BYTES
 from ..errors import InvalidParameterTypeError
-from ._constraints import Duration, Enum, Items, StrMap, Text, Timestamp, str_map
+from ._constraints import Duration, Enum, Items, StrMap, Text, moment, str_map
 from ._enum import ServiceEnum
+from ._response import typed_fields
 
 __all__ = [
     "Capability",
@@ -40,16 +42,18 @@ ALL_CAPABILITIES = frozenset({Capability.PUBLISH, Capability.SUBSCRIBE})
 USER_ID = Text(max=128, optional=True)
 PARTICIPANT_TOKEN_ID = Text(max=64, pattern=r"[a-zA-Z0-9-_]*")
 # The service counts keys and values together, in UTF-8, against "1 KB total".
-TOKEN_ATTRIBUTES = StrMap(key=Text(), value=Text(), max_bytes=1024)
+TOKEN_ATTRIBUTES = StrMap(
+    key=Text(), value=Text(), max_bytes=DOCUMENTED_MAX_BYTES["ParticipantTokenAttributes"]
+)
 TOKEN_DURATION = Duration(min=1, max=20160)
 CAPABILITIES = Items(Enum(Capability), max=2, container=frozenset)
 
 
 def _minutes(value: Any) -> Any:
-    # An int is read as minutes, the unit of the service's own field. Range is
-    # checked first: a huge int would overflow timedelta with a foreign error.
-    if isinstance(value, int) and not isinstance(value, bool):
-        TOKEN_DURATION.check_minutes("duration", value)
+    # An int is read as minutes, the unit of the service's own field. One out of
+    # range stays an int (a huge one would overflow timedelta with a foreign
+    # error), and the validator names the class and the limit.
+    if isinstance(value, int) and not isinstance(value, bool) and TOKEN_DURATION.in_range(value):
         return timedelta(minutes=value)
     return value
 
@@ -98,36 +102,28 @@ class ParticipantTokenConfig:
     """How long the token stays valid: whole minutes, 1 minute to 14 days (an int is minutes)."""
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ParticipantToken:
     """A token that lets one participant join one stage until it expires.
 
     The token string is a secret: it never appears in ``repr`` or ``str``.
     """
 
-    participant_id: str = attrs.field(validator=PARTICIPANT_TOKEN_ID)
+    participant_id: str
     """The participant's id, unique within the stage."""
-    token: str = attrs.field(repr=False, validator=Text())
+    token: str = attrs.field(repr=False)
     """The token string to hand to the participant's client SDK (secret)."""
-    user_id: str | None = attrs.field(default=None, validator=USER_ID)
+    user_id: str | None = None
     """Your own id for the participant, as configured."""
-    attributes: Mapping[str, str] = attrs.field(
-        default=EMPTY, converter=str_map, validator=TOKEN_ATTRIBUTES
-    )
+    attributes: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Application attributes, as configured."""
-    duration: timedelta = attrs.field(
-        default=DEFAULT_DURATION, converter=_to_duration, validator=TOKEN_DURATION
-    )
+    duration: timedelta = attrs.field(default=DEFAULT_DURATION, converter=_to_duration)
     """The token's lifetime, as configured."""
     capabilities: frozenset[Capability] = attrs.field(
-        default=ALL_CAPABILITIES, converter=_to_capabilities, validator=CAPABILITIES
+        default=ALL_CAPABILITIES, converter=_to_capabilities
     )
     """What the participant may do."""
-    expiration_time: datetime = attrs.field(validator=Timestamp())
+    expiration_time: datetime
     """When the token stops being accepted, an aware datetime in UTC."""
 
     def is_expired(self, at: datetime | None = None) -> bool:
@@ -139,7 +135,7 @@ class ParticipantToken:
         Returns:
             True from the expiration time on.
         """
-        return (at or _utcnow()) >= self.expiration_time
+        return moment("ParticipantToken.is_expired.at", at) >= self.expiration_time
 
     def time_remaining(self, at: datetime | None = None) -> timedelta:
         """Return how long the token stays valid, zero once it has expired.
@@ -150,22 +146,21 @@ class ParticipantToken:
         Returns:
             The time left, never negative.
         """
-        return max(self.expiration_time - (at or _utcnow()), timedelta(0))
+        remaining = self.expiration_time - moment("ParticipantToken.time_remaining.at", at)
+        return max(remaining, timedelta(0))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ExchangedParticipantToken:
     """One side of a token exchange, as a TOKEN_EXCHANGED event reports it (no token string)."""
 
     capabilities: frozenset[Capability] = attrs.field(
-        default=frozenset[Capability](), converter=_to_capabilities, validator=CAPABILITIES
+        default=frozenset[Capability](), converter=_to_capabilities
     )
     """What the token allows; empty when the event omits it."""
-    attributes: Mapping[str, str] = attrs.field(
-        default=EMPTY, converter=str_map, validator=TOKEN_ATTRIBUTES
-    )
+    attributes: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """The token's application attributes."""
-    user_id: str | None = attrs.field(default=None, validator=USER_ID)
+    user_id: str | None = None
     """Your own id for the participant, from the token."""
-    expiration_time: datetime | None = attrs.field(default=None, validator=Timestamp(optional=True))
+    expiration_time: datetime | None = None
     """When the token expires, in UTC."""

@@ -17,12 +17,12 @@ from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from ivs_realtime_sdk import _shipped
+from ivs_realtime_sdk._service_model import operation_count, service_model
 from ivs_realtime_sdk.local import LocalIVSRealTime
 
 from ._shapes import check_shape
 
-MODEL = _shipped.service_model()
+MODEL = service_model()
 OPERATIONS = sorted(MODEL.operation_names)
 
 
@@ -226,6 +226,7 @@ VALID: dict[str, Callable[[World], dict[str, Any]]] = {
 
 
 def test_every_model_operation_is_covered() -> None:
+    assert len(OPERATIONS) == operation_count()
     assert sorted(VALID) == OPERATIONS
 
 

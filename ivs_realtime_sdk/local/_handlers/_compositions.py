@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._errors import ConflictException, ValidationException
+from .._events import composition_event
 from .._state import Composition, Destination, Store, iso, new_id
 from ._configurations import encoder_arns
 from ._registry import check_tags, handler, omit_none
@@ -95,11 +96,19 @@ def _advance(store: Store, composition: Composition) -> None:
         composition.state, composition.state_since = "ACTIVE", now
         for destination in composition.destinations:
             destination.state, destination.start_time = "ACTIVE", now
+        composition_event(store, composition, started=True)
     elif composition.state == "STOPPING":
         composition.state, composition.state_since = "STOPPED", now
         composition.end_time = now
         for destination in composition.destinations:
             destination.state, destination.end_time = "STOPPED", now
+        composition_event(store, composition, started=False)
+
+
+def advance_all(store: Store) -> None:
+    """Let every composition reach the state its transition time allows (sends its events)."""
+    for composition in store.compositions.values():
+        _advance(store, composition)
 
 
 def _time(value: float | None) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..._service_model import DOCUMENTED_MAX_BYTES
 from .._errors import ValidationException
 from .._state import Store
 
@@ -20,7 +21,8 @@ __all__ = [
 Handler = Callable[[Store, dict[str, Any]], dict[str, Any]]
 HANDLERS: dict[str, Handler] = {}
 
-_ATTRIBUTES_LIMIT = 1024
+# The documented "1 KB total", the limit the SDK's token attributes check too.
+_ATTRIBUTES_LIMIT = DOCUMENTED_MAX_BYTES["ParticipantTokenAttributes"]
 
 
 def handler(name: str) -> Callable[[Handler], Handler]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from .._errors import ConflictException, ResourceNotFoundException, ValidationException
+from .._model import service_model
 from .._participants import (
     TokenGrant,
     connect,
@@ -72,19 +74,32 @@ def _participant_json(participant: Participant) -> dict[str, Any]:
     return rendered
 
 
+@functools.cache
+def _event_shape() -> tuple[frozenset[str], frozenset[str]]:
+    """The members and event names of the model's ``Event`` shape.
+
+    A model from before token exchange declares neither ``TOKEN_EXCHANGED`` nor
+    ``previousToken``/``newToken``: the emulator then lists and sends neither.
+    """
+    shape = service_model().shape_for("Event")
+    return frozenset(shape.members), frozenset(shape.members["name"].enum)
+
+
 def _event_json(event: Event) -> dict[str, Any]:
-    return omit_none(
-        {
-            "name": event.name,
-            "participantId": event.participant_id,
-            "eventTime": iso(event.time),
-            "remoteParticipantId": event.remote_participant_id,
-            "errorCode": event.error_code,
-            "destinationStageArn": event.destination_stage_arn,
-            "destinationSessionId": event.destination_session_id,
-            "replica": event.replica,
-        }
-    )
+    members, _ = _event_shape()
+    rendered = {
+        "name": event.name,
+        "participantId": event.participant_id,
+        "eventTime": iso(event.time),
+        "remoteParticipantId": event.remote_participant_id,
+        "errorCode": event.error_code,
+        "destinationStageArn": event.destination_stage_arn,
+        "destinationSessionId": event.destination_session_id,
+        "replica": event.replica,
+        "previousToken": event.previous_token,
+        "newToken": event.new_token,
+    }
+    return omit_none({key: value for key, value in rendered.items() if key in members})
 
 
 def _sessions_of(store: Store, stage_arn: str) -> list[Session]:
@@ -152,9 +167,10 @@ def list_participants(store: Store, params: dict[str, Any]) -> dict[str, Any]:
 def list_participant_events(store: Store, params: dict[str, Any]) -> dict[str, Any]:
     """List one participant's events in a session, oldest first."""
     events: list[Event] = []
+    _, names = _event_shape()
     for participant in _participants_of(store, params["stageArn"], params["sessionId"]):
         if participant.participant_id == params["participantId"]:
-            events = participant.events
+            events = [event for event in participant.events if event.name in names]
     page, token = store.paginate("ListParticipantEvents", events, params, 50)
     return omit_none({"events": [_event_json(e) for e in page], "nextToken": token})
 
