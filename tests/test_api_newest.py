@@ -13,11 +13,14 @@ from ivs_realtime_sdk import (
     ExchangedParticipantToken,
     IngestConfigurationSpec,
     IngestProtocol,
+    ParticipantState,
+    ParticipantTokenConfig,
     RedundantIngestCredential,
+    StageSpec,
 )
 from ivs_realtime_sdk._converter import structure
 from ivs_realtime_sdk.errors import InvalidParameterError
-from ivs_realtime_sdk.local import LocalIVSRealTime
+from ivs_realtime_sdk.local import JoinRefusedError, LocalIVSRealTime
 from ivs_realtime_sdk.models._replica_requests import StartParticipantReplicationRequest
 
 from .conftest import Facade, live_stage
@@ -49,6 +52,35 @@ async def test_a_redundant_ingest_configuration_has_typed_credentials(
     )
     assert got.ingest_configuration_arn == config.arn
     assert got.redundant_ingest is True
+
+
+async def test_revoke_connection_token_disconnects_and_refuses_the_token(
+    api: Facade, emulator: LocalIVSRealTime
+) -> None:
+    created = await api.create_stage(
+        StageSpec(participant_token_configurations=[ParticipantTokenConfig()])
+    )
+    token = created.participant_tokens[0]
+    emulator.join(created.stage.arn, token.token, publish=True)
+    assert await api.revoke_connection_token(token.participant_id) is None
+    # The last one out ends the session.
+    (session,) = await api.iter_stage_sessions(created.stage.arn)
+    got = await api.get_participant(created.stage.arn, session.session_id, token.participant_id)
+    assert got.state is ParticipantState.DISCONNECTED
+    with pytest.raises(JoinRefusedError):
+        emulator.join(created.stage.arn, token.token)
+    with pytest.raises(InvalidParameterError, match=r"RevokeConnectionTokenRequest\.token_id"):
+        await api.revoke_connection_token("")
+
+
+async def test_redundant_ingest_is_switched_by_an_update(api: Facade) -> None:
+    spec = IngestConfigurationSpec(ingest_protocol=IngestProtocol.RTMPS)
+    config = await api.create_ingest_configuration(spec)
+    assert config.redundant_ingest is False
+    assert config.redundant_ingest_credentials == ()
+    updated = await api.update_ingest_configuration(config.arn, redundant_ingest=True)
+    assert updated.redundant_ingest is True
+    assert len(updated.redundant_ingest_credentials) == 2
 
 
 def emulator_session(emulator: LocalIVSRealTime, stage_arn: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import re
 import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
@@ -166,17 +165,6 @@ def test_drift_lists_what_differs() -> None:
     assert "~ limit ReconnectWindowSeconds.max: 60 -> 300" in lines
     assert "+ member Participant.redundantIngest" in lines
     assert drift.differences(ours, ours) == []
-
-
-def test_the_docs_state_the_shipped_operation_count() -> None:
-    pages = [ROOT / "README.md", *(ROOT / "docs").rglob("*.md")]
-    stated = {
-        (page.name, int(count))
-        for page in pages
-        for count in re.findall(r"\b(?:[Aa]ll|the)\s+(\d+)\s+operations", page.read_text("utf-8"))
-    }
-    assert stated, "no page states the operation count"
-    assert {count for _, count in stated} == {len(SHIPPED_OPERATIONS)}, stated
 
 
 def test_the_docs_name_the_botocore_the_shipped_model_came_from() -> None:

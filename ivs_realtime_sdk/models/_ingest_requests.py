@@ -32,7 +32,7 @@ class UpdateIngestConfigurationRequest:
     stage_arn: str | None = attrs.field(default=None, validator=optional(STAGE_ARN_OR_EMPTY))
     """The stage its publisher joins from now on; "" for none."""
     redundant_ingest: bool | None = attrs.field(default=None, validator=Boolean(optional=True))
-    """Whether publishers may stream over redundant paths; None leaves it as it is."""
+    """Whether publishers may stream over redundant paths."""
 
 
 @attrs.frozen(kw_only=True)
