@@ -9,7 +9,7 @@ answers every operation the installed botocore knows, with the results the
 model describes, including the newest service: a redundant ingest
 configuration returns its credentials, a 300-second reconnect window is
 accepted, and a participant id with "_" is a valid id. Participants join
-through the emulator's admin API (``POST /_emulator/join``).
+through the emulator's admin API (``POST /_emulator/participants``).
 """
 
 from __future__ import annotations
@@ -33,11 +33,17 @@ VTu1Ain4IToTUIofi6cKtre5KCcg1Wuj
 """
 
 
-def _admin_join(endpoint: str, stage_arn: str, token: str) -> str:
-    body = json.dumps({"stageArn": stage_arn, "token": token, "publish": True}).encode()
-    request = urllib.request.Request(f"{endpoint}/_emulator/join", data=body, method="POST")
-    with urllib.request.urlopen(request, timeout=10) as answer:
-        participant_id: str = json.loads(answer.read())["participantId"]
+def _admin(endpoint: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    data = json.dumps(body or {}).encode()
+    request = urllib.request.Request(f"{endpoint}/_emulator/{path}", data=data, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as answer:  # loopback only
+        reply: dict[str, Any] = json.loads(answer.read() or b"{}")
+    return reply
+
+
+def _join_and_publish(endpoint: str, token: str) -> str:
+    participant_id: str = _admin(endpoint, "participants", {"token": token})["participantId"]
+    _admin(endpoint, f"participants/{participant_id}/publish")
     return participant_id
 
 
@@ -73,8 +79,8 @@ def main(endpoint: str) -> int:
     other_arn = call("CreateStage", name="dest")["stage"]["arn"]
     spare_arn = call("CreateStage", name="spare")["stage"]["arn"]
     token = call("CreateParticipantToken", stageArn=stage_arn, userId="b")["participantToken"]
-    host = _admin_join(endpoint, stage_arn, stage["participantTokens"][0]["token"])
-    guest = _admin_join(endpoint, stage_arn, token["token"])
+    host = _join_and_publish(endpoint, stage["participantTokens"][0]["token"])
+    guest = _join_and_publish(endpoint, token["token"])
     call("GetStage", arn=stage_arn)
     call("UpdateStage", arn=stage_arn, name="renamed")
     call("ListStages", lambda r: len(r["stages"]) == 3)
