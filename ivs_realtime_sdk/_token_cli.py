@@ -61,6 +61,7 @@ _MINT_FIELDS = {
     "ParticipantTokenConfig.duration": "--duration",
     "TokenSigner.mint.participant_id": "--participant-id",
     "TokenSigner.mint.stage": "--stage-arn",
+    "TokenSigner.mint.stage.arn": "--stage-arn",
     "TokenSigner.public_key_arn": "--public-key-arn",
     "TokenSigner.private_key": "--private-key",
 }

@@ -96,6 +96,11 @@ CASES: list[tuple[str, Case, str]] = [
         "DisconnectParticipantRequest.reason",
     ),
     (
+        "revoke_connection_token",
+        lambda api: api.revoke_connection_token("has spaces"),
+        "RevokeConnectionTokenRequest.token_id",
+    ),
+    (
         "start_participant_replication",
         lambda api: api.start_participant_replication(
             STAGE, arn("stage", "other"), "p", reconnect_window_seconds=301

@@ -15,7 +15,7 @@ import asyncio
 import json
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 from urllib.parse import unquote
 
@@ -46,7 +46,8 @@ class _Route:
     name: str
     validator: InputValidator
     handler: Handler
-    headers: dict[str, str]
+    # The response headers the model declares for the operation.
+    headers: dict[str, str] = field(default_factory=lambda: dict[str, str]())
 
 
 def _json_response(
