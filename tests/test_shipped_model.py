@@ -11,6 +11,7 @@ from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import boto3
+import botocore.session
 import pytest
 from botocore.loaders import Loader
 
@@ -89,6 +90,28 @@ def test_a_wrapped_client_without_the_operation_raises_a_typed_error() -> None:
     assert caught.value.operation_name == "GetStage"
     assert "from_client" in str(caught.value)
     assert not isinstance(caught.value, AttributeError)
+
+
+def test_a_real_client_of_an_older_model_keeps_it_and_raises_a_typed_error(
+    tmp_path: Path,
+) -> None:
+    # A botocore session whose data path holds a model without RevokeConnectionToken,
+    # as the botocore that aioboto3 pins has.
+    older = json.loads(json.dumps(_shipped.load("service-2")))
+    del older["operations"]["RevokeConnectionToken"]
+    folder = tmp_path / "ivs-realtime" / "2020-07-14"
+    folder.mkdir(parents=True)
+    (folder / "service-2.json").write_text(json.dumps(older))
+    botocore_session = botocore.session.Session()
+    botocore_session.set_config_variable("data_path", str(tmp_path))
+    session = boto3.Session(botocore_session=botocore_session, **CREDENTIALS)
+    client = session.client("ivs-realtime", endpoint_url="http://127.0.0.1:9")
+    sdk = IVSRealTime.from_client(client)
+    with pytest.raises(UnsupportedOperationError) as caught:
+        sdk.revoke_connection_token("guest_7")
+    assert caught.value.operation_name == "RevokeConnectionToken"
+    assert not hasattr(client, "revoke_connection_token")
+    client.close()
 
 
 async def test_the_async_facade_names_its_extra_when_aioboto3_is_missing(
