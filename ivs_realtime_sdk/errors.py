@@ -21,10 +21,14 @@ Every error the SDK raises is an :class:`IVSRealTimeError`::
     │   └── RequestTimeoutError (also TimeoutError)
     ├── UnexpectedResponseError                   a response not of the modeled shape
     ├── ConfigurationError                        missing credentials, region, bad config
+    │   ├── MissingExtraError (also ImportError)  an optional extra is not installed
+    │   └── ServiceModelError                     the shipped service model is unusable
+    ├── UnsupportedOperationError                 the wrapped client's model lacks the call
     ├── ClientStateError                          a facade used in the wrong state
     │   └── ClientClosedError                     a closed facade was used again
     └── MediaError                                a WebRTC participant failed (``[media]``)
-        ├── MediaUnavailableError (also ImportError)  the ``[media]`` extra is not installed
+        ├── MediaUnavailableError                 the ``[media]`` extra is not installed
+        │                                         (also a MissingExtraError)
         ├── StageRefusedError                     the stage refused a join, publish or subscribe
         └── MediaConnectionError                  the media connection failed or was lost
 
@@ -49,15 +53,18 @@ __all__ = [
     "MediaConnectionError",
     "MediaError",
     "MediaUnavailableError",
+    "MissingExtraError",
     "PendingVerificationError",
     "RequestTimeoutError",
     "ResourceNotFoundError",
     "ServiceError",
+    "ServiceModelError",
     "ServiceQuotaExceededError",
     "StageRefusedError",
     "ThrottlingError",
     "TransportError",
     "UnexpectedResponseError",
+    "UnsupportedOperationError",
     "ValidationError",
 ]
 
@@ -204,6 +211,34 @@ class ConfigurationError(IVSRealTimeError):
     """The client is not configured: missing credentials or region, or a bad option."""
 
 
+class MissingExtraError(ConfigurationError, ImportError):
+    """An optional part of the SDK was used without the extra that installs it.
+
+    Attributes:
+        extra: The extra to install, such as ``async``.
+    """
+
+    def __init__(self, extra: str, message: str) -> None:
+        self.extra = extra
+        super().__init__(message)
+
+
+class ServiceModelError(ConfigurationError):
+    """The service model the SDK ships is missing, malformed, or of another service."""
+
+
+class UnsupportedOperationError(IVSRealTimeError):
+    """The client a facade wraps has an older service model without this operation.
+
+    Attributes:
+        operation_name: The API operation, such as ``RevokeConnectionToken``.
+    """
+
+    def __init__(self, operation_name: str, message: str) -> None:
+        self.operation_name = operation_name
+        super().__init__(message)
+
+
 class ClientStateError(IVSRealTimeError):
     """The facade cannot do this in its state, such as a second ``async with`` while open."""
 
@@ -216,8 +251,11 @@ class MediaError(IVSRealTimeError):
     """A Python participant (``ivs_realtime_sdk.media``) could not join, publish or subscribe."""
 
 
-class MediaUnavailableError(MediaError, ImportError):
+class MediaUnavailableError(MediaError, MissingExtraError):
     """The ``[media]`` extra is not installed: ``pip install 'ivs-realtime-sdk[media]'``."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("media", message)
 
 
 class StageRefusedError(MediaError):

@@ -479,6 +479,8 @@ class LocalIVSRealTime:
                 can_subscribe=False,
             )
             participant = connect(self.store, stage, grant, protocol=ingest.protocol)
+            participant.ingest_configuration_arn = ingest.arn
+            participant.redundant_ingest = ingest.redundant
             start_publish(self.store, stage, participant)
             ingest.state = "ACTIVE"
             return participant.participant_id

@@ -30,6 +30,7 @@ from .ingest import (
     IngestConfigurationState,
     IngestConfigurationSummary,
     IngestProtocol,
+    RedundantIngestCredential,
 )
 from .layout import (
     GridConfiguration,
@@ -70,7 +71,12 @@ from .storage import (
     StorageConfigurationSpec,
     StorageConfigurationSummary,
 )
-from .token import Capability, ParticipantToken, ParticipantTokenConfig
+from .token import (
+    Capability,
+    ExchangedParticipantToken,
+    ParticipantToken,
+    ParticipantTokenConfig,
+)
 
 __all__ = [
     "AutoParticipantRecordingConfiguration",
@@ -94,6 +100,7 @@ __all__ = [
     "Event",
     "EventErrorCode",
     "EventName",
+    "ExchangedParticipantToken",
     "GridConfiguration",
     "IngestConfiguration",
     "IngestConfigurationSpec",
@@ -122,6 +129,7 @@ __all__ = [
     "PublicKeySummary",
     "RecordingConfiguration",
     "RecordingConfigurationFormat",
+    "RedundantIngestCredential",
     "ReplicationState",
     "ReplicationType",
     "S3DestinationConfiguration",
