@@ -75,3 +75,44 @@ def bench(session: nox.Session) -> None:
     """Every benchmark script; each prints its ratios against the raw client."""
     for script in session.posargs or BENCHMARKS:
         session.run(PY, script)
+
+
+@nox.session(python=False)
+def drift(session: nox.Session) -> None:
+    """How the shipped service model differs from a botocore's: the installed one by default.
+
+    ``nox -s drift -- --version 1.40.61`` compares with a release from the index.
+    """
+    session.run(PY, "scripts/drift.py", *session.posargs)
+
+
+def _floors() -> list[str]:
+    """Every runtime, ``async`` and ``media`` dependency of pyproject.toml, pinned to its floor."""
+    import re
+    import tomllib
+
+    project = tomllib.loads(Path("pyproject.toml").read_text("utf-8"))["project"]
+    pins = []
+    extras = project["optional-dependencies"]
+    for spec in [*project["dependencies"], *extras["async"], *extras["media"]]:
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)(\[[^\]]*\])?>=([^,;\s]+)", spec)
+        if match is None:
+            raise ValueError(f"{spec!r}: every dependency needs a plain >= floor")
+        pins.append(f"{match[1]}{match[2] or ''}=={match[3]}")
+    return pins
+
+
+@nox.session(python=False)
+def lowest(session: nox.Session) -> None:
+    """The test suite in a fresh environment with every dependency at its declared floor."""
+    import shutil
+
+    venv = Path(".nox/lowest")
+    shutil.rmtree(venv, ignore_errors=True)
+    session.run(PY, "-m", "venv", str(venv))
+    python = str(venv / "bin" / "python")
+    floors = _floors()
+    session.run(python, "-m", "pip", "install", "-q", "-e", ".[dev]", *floors)
+    session.run(python, "-m", "pip", "check")
+    session.run(python, "-m", "pip", "freeze", "--exclude-editable")
+    session.run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *session.posargs)

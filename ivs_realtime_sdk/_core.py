@@ -23,6 +23,7 @@ R = TypeVar("R")
 
 __all__ = [
     "PageRequest",
+    "client_method",
     "following",
     "parse",
     "setup_error",
@@ -71,6 +72,27 @@ _SERVICE_ERRORS: Mapping[str, type[errors.ServiceError]] = {
     "SlowDown": errors.ThrottlingError,
     "ProvisionedThroughputExceededException": errors.ThrottlingError,
 }
+
+
+def client_method(client: Any, op: Operation[Any, Any]) -> Any:
+    """Return the boto client's method for ``op``.
+
+    Clients the facades create load the shipped model and have every method. A
+    client passed to ``from_client`` keeps the model of the botocore it was
+    made with, which may predate the operation.
+
+    Raises:
+        UnsupportedOperationError: The client's model has no such operation.
+    """
+    method = getattr(client, op.method, None)
+    if method is None:
+        raise errors.UnsupportedOperationError(
+            op.name,
+            f"{op.name}: the wrapped client's service model has no such operation (its "
+            "botocore predates it). Create the facade without from_client, so that its "
+            "client loads the model the SDK ships, or upgrade botocore.",
+        )
+    return method
 
 
 def to_params(request: object) -> dict[str, Any]:

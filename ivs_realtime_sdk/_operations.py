@@ -213,6 +213,11 @@ CREATE_PARTICIPANT_TOKEN: Operation[
     returns="The token; its string is secret and never shown in its repr.",
     raises={"ResourceNotFoundError": "No stage has this ARN."},
 )
+REVOKE_CONNECTION_TOKEN: Operation[stage_requests.RevokeConnectionTokenRequest, None] = Operation(
+    name="RevokeConnectionToken",
+    request="_requests:RevokeConnectionTokenRequest",
+    summary="Revoke a participant token: it joins no stage again, and whoever holds it leaves.",
+)
 GET_STAGE_SESSION: Operation[session_requests.GetStageSessionRequest, StageSession] = Operation(
     name="GetStageSession",
     request="_session_requests:GetStageSessionRequest",

@@ -1,4 +1,4 @@
-"""Client creation without the work the SDK does not need, on the sessions it creates itself.
+"""Client creation without the work the SDK does not need.
 
 Two parts of a botocore session's first client creation serve every other
 service but not ours, and cost tens of milliseconds of every cold start (a
@@ -7,6 +7,8 @@ new Lambda instance's, say):
 - Its loader lists every installed service directory (about 400), twice,
   only to check that the service asked for exists; ``_OneServiceLoader``
   skips that listing for ivs-realtime and loads it exactly as botocore does.
+  It is the loader of every client the facades create (``_shipped`` builds
+  it), since that loader is the SDK's own whatever session was passed in.
 - It parses its whole ``endpoints.json`` (1.2 MB: every service of every
   partition). The SDK ships that file cut down to the partitions and the
   ``ivsrealtime`` entries (``_endpoints_ivsrealtime.json``, written by
@@ -15,16 +17,17 @@ new Lambda instance's, say):
   the whole one does (``tests/test_own_session.py`` compares them region by
   region).
 
-Both are used only on a session the SDK created itself, never on one a
-caller passed in; each only while the botocore internals it relies on are the
-reviewed ones (``_guard``); and the endpoint data only when botocore would
-read its own built-in ``endpoints.json`` and that file has the recorded
-digest (hashing the file is far cheaper than parsing it). Otherwise botocore
-loads its data as usual.
+The endpoint data is used only on a session the SDK created itself, never
+on one a caller passed in, and only when botocore would read its own
+built-in ``endpoints.json`` and that file has the recorded digest (hashing
+the file is far cheaper than parsing it). Each part is used only while the
+botocore internals it relies on are the reviewed ones (``_guard``).
+Otherwise botocore loads its data as usual.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -34,13 +37,7 @@ from typing import Any, cast
 
 from ._guard import intact
 
-__all__ = [
-    "PRUNED_PATH",
-    "prepare",
-    "pruned_data",
-    "use_one_service_loader",
-    "use_own_endpoint_data",
-]
+__all__ = ["PRUNED_PATH", "loader_class", "prepare", "pruned_data", "use_own_endpoint_data"]
 
 #: The cut-down endpoint data and its provenance.
 PRUNED_PATH = Path(__file__).resolve().parent / "_endpoints_ivsrealtime.json"
@@ -88,7 +85,9 @@ def use_own_endpoint_data(boto3_session: Any) -> bool:
     return True
 
 
+@functools.cache
 def _one_service_loader() -> type[Any]:
+    # Defined on first use, so that importing the SDK does not import botocore.
     from botocore import loaders
 
     from ._config import SERVICE_NAME
@@ -117,28 +116,16 @@ def _one_service_loader() -> type[Any]:
     return _OneServiceLoader
 
 
-def use_one_service_loader(boto3_session: Any) -> bool:
-    """Give a session the SDK created a loader that does not list every service.
+def loader_class() -> type[Any]:
+    """The Loader class for the SDK's clients: botocore's, minus the listing if intact."""
+    if intact("session.loader"):
+        return _one_service_loader()
+    from botocore import loaders
 
-    The new loader searches exactly the paths of the session's own (botocore's
-    defaults, ``AWS_DATA_PATH``, and what boto3 added), with its extras types.
-
-    Returns:
-        Whether the loader is in place.
-    """
-    if not intact("session.loader"):
-        return False
-    session = boto3_session._session
-    own: Any = session.get_component("data_loader")
-    loader: Any = _one_service_loader()(
-        extra_search_paths=list(own.search_paths), include_default_search_paths=False
-    )
-    loader.extras_types[:] = own.extras_types
-    session.register_component("data_loader", loader)
-    return True
+    plain: type[Any] = loaders.Loader
+    return plain
 
 
 def prepare(boto3_session: Any) -> None:
     """Skip, on a session the SDK created, the client-creation work it does not need."""
-    use_one_service_loader(boto3_session)
     use_own_endpoint_data(boto3_session)

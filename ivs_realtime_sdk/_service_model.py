@@ -1,4 +1,4 @@
-"""The ivs-realtime service model, read in one place, and where the SDK departs from it.
+"""The service model the SDK ships, read in one place, and where the SDK departs from it.
 
 Everything that needs the model (the emulator's routes and validation, the
 conformance test, the documented operation count) calls ``service_model()``.
@@ -8,9 +8,8 @@ models, the emulator and the conformance test apply the same ones.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
 __all__ = [
     "API_VERSION",
@@ -39,18 +38,15 @@ DOCUMENTED_MAX_BYTES: Mapping[str, int] = {
 }
 
 
-@functools.cache
 def service_model() -> Any:
-    """Return botocore's ``ServiceModel`` for ivs-realtime 2020-07-14 (cached)."""
-    import botocore.loaders
-    import botocore.model
+    """Return botocore's ``ServiceModel`` of the model the SDK ships (built once).
 
-    loader = botocore.loaders.Loader()
-    raw = cast(
-        "dict[str, Any]",
-        loader.load_service_model(SERVICE_NAME, "service-2", api_version=API_VERSION),
-    )
-    return botocore.model.ServiceModel(raw, service_name=SERVICE_NAME)
+    Never the installed botocore's, which aioboto3 pins to an older release:
+    see ``_shipped``.
+    """
+    from ._shipped import service_model as shipped
+
+    return shipped()
 
 
 def operation_count() -> int:

@@ -11,11 +11,13 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from ._config import SERVICE_NAME
-from ._core import parse, to_params, translated
+from ._core import client_method, parse, to_params, translated
+from ._extras import require_aioboto3
 from ._facade import ClientState
 from ._generated._async import AsyncOperations
 from ._own_session import prepare as skip_unneeded_work
 from ._redact import install as redact_logs
+from ._shipped import session_with_shipped_model
 from ._wire import install_async
 
 if TYPE_CHECKING:
@@ -43,6 +45,7 @@ class AsyncIVSRealTime(AsyncOperations):
     _context: Any = None
 
     def _setup(self, options: ClientOptions) -> None:
+        require_aioboto3()  # fail at construction, naming the extra
         self._options = options
 
     @classmethod
@@ -69,15 +72,16 @@ class AsyncIVSRealTime(AsyncOperations):
         return self
 
     async def _open(self) -> None:
-        import aioboto3
-
+        aioboto3 = require_aioboto3()
         assert self._options is not None  # only a wrapped facade has no options, and a client
         session = self._options.session
         if session is None:
             session = aioboto3.Session()
             # Ours alone: it may skip the work other services need.
             skip_unneeded_work(session)
-        context: Any = session.client(SERVICE_NAME, **self._options.client_kwargs())  # pyright: ignore[reportUnknownVariableType]
+        # A copy of the session whose clients load the SDK's shipped model.
+        shipped = session_with_shipped_model(session)
+        context: Any = shipped.create_client(SERVICE_NAME, **self._options.client_kwargs())
         with translated(None):
             self._client = await context.__aenter__()
         self._context = context
@@ -101,5 +105,5 @@ class AsyncIVSRealTime(AsyncOperations):
     async def _call(self, op: Operation[Req, R], request: Req) -> R:
         self._check_usable(op.name)
         with translated(op):
-            raw = await getattr(self._client, op.method)(**to_params(request))
+            raw = await client_method(self._client, op)(**to_params(request))
         return parse(op, raw)

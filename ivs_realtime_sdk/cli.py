@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import re
 from collections.abc import Sequence
@@ -70,9 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--region", help="an AWS region to use instead of the in-process emulator")
     demo.set_defaults(func=_run_demo)
 
+    from ._publish_cli import add_parser as add_publish_parser
     from ._token_cli import add_parser as add_token_parser
 
     add_token_parser(commands)
+    add_publish_parser(commands)
     return parser
 
 
@@ -117,15 +118,16 @@ def _run_local(args: argparse.Namespace) -> int:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    created = asyncio.run(_demo(args.endpoint_url, args.region))
+    created = _demo(args.endpoint_url, args.region)
     print(_describe(created))
     return 0
 
 
-async def _demo(endpoint_url: str | None, region: str | None) -> CreatedStage:
-    import aioboto3
+def _demo(endpoint_url: str | None, region: str | None) -> CreatedStage:
+    # The sync facade: the demo runs on the base install, without the async extra.
+    import boto3
 
-    from .aio import AsyncIVSRealTime
+    from .client import IVSRealTime
     from .models.stage import StageSpec
     from .models.token import Capability, ParticipantTokenConfig
 
@@ -139,15 +141,15 @@ async def _demo(endpoint_url: str | None, region: str | None) -> CreatedStage:
         tags={"created-by": "ivs-realtime-sdk demo"},
     )
     if endpoint_url is not None or region is not None:
-        async with AsyncIVSRealTime(region_name=region, endpoint_url=endpoint_url) as sdk:
-            return await sdk.create_stage(spec)
+        with IVSRealTime(region_name=region, endpoint_url=endpoint_url) as sdk:
+            return sdk.create_stage(spec)
 
     from .local import LocalIVSRealTime
 
-    async with LocalIVSRealTime() as server:
-        session = aioboto3.Session(region_name=server.region, **_LOCAL_CREDENTIALS)
-        async with AsyncIVSRealTime(session=session, endpoint_url=server.endpoint_url) as sdk:
-            return await sdk.create_stage(spec)
+    with LocalIVSRealTime() as server:
+        session = boto3.Session(region_name=server.region, **_LOCAL_CREDENTIALS)
+        with IVSRealTime(session=session, endpoint_url=server.endpoint_url) as sdk:
+            return sdk.create_stage(spec)
 
 
 def _shorten(token: str) -> str:

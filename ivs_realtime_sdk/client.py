@@ -11,10 +11,11 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from ._config import SERVICE_NAME
-from ._core import parse, to_params, translated
+from ._core import client_method, parse, to_params, translated
 from ._generated._sync import SyncOperations
 from ._own_session import prepare as skip_unneeded_work
 from ._redact import install as redact_logs
+from ._shipped import session_with_shipped_model
 from ._wire import install_sync
 
 if TYPE_CHECKING:
@@ -46,8 +47,10 @@ class IVSRealTime(SyncOperations):
             session = boto3.Session()
             # Ours alone: it may skip the work other services need.
             skip_unneeded_work(session)
+        # A copy of the session whose clients load the SDK's shipped model.
+        shipped = session_with_shipped_model(session)
         with translated(None):
-            self._client = session.client(SERVICE_NAME, **options.client_kwargs())
+            self._client = shipped.create_client(SERVICE_NAME, **options.client_kwargs())
         install_sync(self._client)
         self._owns_client = True
         redact_logs()
@@ -81,5 +84,5 @@ class IVSRealTime(SyncOperations):
     def _call(self, op: Operation[Req, R], request: Req) -> R:
         self._check_usable(op.name)
         with translated(op):
-            raw = getattr(self._client, op.method)(**to_params(request))
+            raw = client_method(self._client, op)(**to_params(request))
         return parse(op, raw)

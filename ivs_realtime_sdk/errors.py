@@ -21,8 +21,16 @@ Every error the SDK raises is an :class:`IVSRealTimeError`::
     │   └── RequestTimeoutError (also TimeoutError)
     ├── UnexpectedResponseError                   a response not of the modeled shape
     ├── ConfigurationError                        missing credentials, region, bad config
-    └── ClientStateError                          a facade used in the wrong state
-        └── ClientClosedError                     a closed facade was used again
+    │   ├── MissingExtraError (also ImportError)  an optional extra is not installed
+    │   └── ServiceModelError                     the shipped service model is unusable
+    ├── UnsupportedOperationError                 the wrapped client's model lacks the call
+    ├── ClientStateError                          a facade used in the wrong state
+    │   └── ClientClosedError                     a closed facade was used again
+    └── MediaError                                a WebRTC participant failed (``[media]``)
+        ├── MediaUnavailableError                 the ``[media]`` extra is not installed
+        │                                         (also a MissingExtraError)
+        ├── StageRefusedError                     the stage refused a join, publish or subscribe
+        └── MediaConnectionError                  the media connection failed or was lost
 
 A service error keeps the botocore exception as its ``__cause__``.
 """
@@ -42,14 +50,21 @@ __all__ = [
     "InvalidParameterError",
     "InvalidParameterTypeError",
     "InvalidTokenError",
+    "MediaConnectionError",
+    "MediaError",
+    "MediaUnavailableError",
+    "MissingExtraError",
     "PendingVerificationError",
     "RequestTimeoutError",
     "ResourceNotFoundError",
     "ServiceError",
+    "ServiceModelError",
     "ServiceQuotaExceededError",
+    "StageRefusedError",
     "ThrottlingError",
     "TransportError",
     "UnexpectedResponseError",
+    "UnsupportedOperationError",
     "ValidationError",
 ]
 
@@ -196,9 +211,72 @@ class ConfigurationError(IVSRealTimeError):
     """The client is not configured: missing credentials or region, or a bad option."""
 
 
+class MissingExtraError(ConfigurationError, ImportError):
+    """An optional part of the SDK was used without the extra that installs it.
+
+    Attributes:
+        extra: The extra to install, such as ``async``.
+    """
+
+    def __init__(self, extra: str, message: str) -> None:
+        self.extra = extra
+        super().__init__(message)
+
+
+class ServiceModelError(ConfigurationError):
+    """The service model the SDK ships is missing, malformed, or of another service."""
+
+
+class UnsupportedOperationError(IVSRealTimeError):
+    """The client a facade wraps has an older service model without this operation.
+
+    Attributes:
+        operation_name: The API operation, such as ``RevokeConnectionToken``.
+    """
+
+    def __init__(self, operation_name: str, message: str) -> None:
+        self.operation_name = operation_name
+        super().__init__(message)
+
+
 class ClientStateError(IVSRealTimeError):
     """The facade cannot do this in its state, such as a second ``async with`` while open."""
 
 
 class ClientClosedError(ClientStateError):
     """The facade was closed and cannot send requests any more."""
+
+
+class MediaError(IVSRealTimeError):
+    """A Python participant (``ivs_realtime_sdk.media``) could not join, publish or subscribe."""
+
+
+class MediaUnavailableError(MediaError, MissingExtraError):
+    """The ``[media]`` extra is not installed: ``pip install 'ivs-realtime-sdk[media]'``."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("media", message)
+
+
+class StageRefusedError(MediaError):
+    """The stage refused the participant, or the token cannot do what was asked.
+
+    Raised before any media flows: from the token's own claims (missing
+    capability, expired) or from the stage's answer to the WHIP offer.
+    Its message never contains the token.
+
+    Attributes:
+        reason: A stable keyword: ``capability``, ``expired`` (found in the
+            token), or from the answer: ``unauthorized`` (401), ``forbidden``
+            (403), ``not_found`` (404), ``conflict`` (409), ``refused`` (other).
+        status_code: The HTTP status of the answer; None when found in the token.
+    """
+
+    def __init__(self, reason: str, message: str, *, status_code: int | None = None) -> None:
+        self.reason = reason
+        self.status_code = status_code
+        super().__init__(message)
+
+
+class MediaConnectionError(MediaError):
+    """The WHIP endpoint or the media connection (ICE, DTLS) failed or was lost."""

@@ -96,11 +96,16 @@ CASES: list[tuple[str, Case, str]] = [
         "DisconnectParticipantRequest.reason",
     ),
     (
+        "revoke_connection_token",
+        lambda api: api.revoke_connection_token("has spaces"),
+        "RevokeConnectionTokenRequest.token_id",
+    ),
+    (
         "start_participant_replication",
         lambda api: api.start_participant_replication(
-            STAGE, arn("stage", "other"), "p", reconnect_window_seconds=61
+            STAGE, arn("stage", "other"), "p", reconnect_window_seconds=301
         ),
-        "StartParticipantReplicationRequest.reconnect_window_seconds: 61 is over the limit of 60",
+        "StartParticipantReplicationRequest.reconnect_window_seconds: 301 is over the limit of 300",
     ),
     (
         "stop_participant_replication",

@@ -214,6 +214,15 @@ def test_keygen_over_an_existing_file(capsys: pytest.CaptureFixture[str], privat
     _fails_in_one_line(capsys, ["token", "keygen", "--private-key", private_key], "--force")
 
 
+def test_publish_with_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    _fails_in_one_line(capsys, ["publish", "--token", "t", "--width", "3"], "--width")
+    _fails_in_one_line(
+        capsys, ["publish", "--token", "t", "--whip-endpoint", "ftp://x"], "--whip-endpoint"
+    )
+    # Not a participant token: the command was right, the token is not (status 1).
+    _fails_in_one_line(capsys, ["publish", "--token", "not.a-token"], "token", 1)
+
+
 def _leaf_commands(parser: argparse.ArgumentParser, prefix: str = "") -> Iterator[str]:
     for action in parser._actions:  # pyright: ignore[reportPrivateUsage]
         if isinstance(action, argparse._SubParsersAction):  # pyright: ignore[reportPrivateUsage]

@@ -51,7 +51,7 @@ from typing import Any
 import pytest
 
 import ivs_realtime_sdk
-from ivs_realtime_sdk import errors, events, local, tokens
+from ivs_realtime_sdk import errors, events, local, media, tokens
 from ivs_realtime_sdk.local import LocalIVSRealTime
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -394,7 +394,7 @@ def _reference_targets() -> dict[str, object]:
     return targets
 
 
-PUBLIC_MODULES: list[types.ModuleType] = [ivs_realtime_sdk, errors, events, local, tokens]
+PUBLIC_MODULES: list[types.ModuleType] = [ivs_realtime_sdk, errors, events, local, media, tokens]
 
 
 def _is_documented(module: types.ModuleType, name: str, targets: dict[str, object]) -> bool:

@@ -21,13 +21,14 @@ async def test_a_thousand_concurrent_token_calls_with_five_percent_throttled() -
     async with LocalIVSRealTime() as server:
         session = aioboto3.Session(region_name="us-east-1", **CREDENTIALS)
         made: list[object] = []
-        make_client = session.client
+        make_client = session._session.create_client
 
         def counting_client(*args: Any, **kwargs: Any) -> Any:
             made.append(args)
             return make_client(*args, **kwargs)
 
-        session.client = counting_client  # type: ignore[method-assign]
+        # The facade creates its client on a copy of this botocore session.
+        session._session.create_client = counting_client
         config = Config(max_pool_connections=50)
         async with AsyncIVSRealTime(
             session=session, endpoint_url=server.endpoint_url, config=config

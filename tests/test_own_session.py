@@ -137,30 +137,35 @@ def test_a_changed_internal_keeps_the_whole_file(monkeypatch: pytest.MonkeyPatch
         guard.forget()
 
 
-def test_the_one_service_loader_loads_what_botocores_loads() -> None:
-    session = boto3.Session(region_name="us-east-1")
-    before = session._session.get_component("data_loader")  # pyright: ignore[reportPrivateUsage]
-    assert own.use_one_service_loader(session)
-    quick = session._session.get_component("data_loader")  # pyright: ignore[reportPrivateUsage]
-    # The same places to look (boto3 adds its own), the same extras.
-    assert quick is not before
-    assert quick.search_paths == before.search_paths
-    assert quick.extras_types == before.extras_types
-    plain = Loader()
+def test_the_sdks_loader_loads_what_botocores_loads_without_listing_services() -> None:
+    from ivs_realtime_sdk import _shipped
+
+    paths = tuple(Loader().search_paths)
+    shared = _shipped._LOADERS.get(paths)  # pyright: ignore[reportPrivateUsage]
+    assert type(shared) is own.loader_class()
+    assert type(shared) is not Loader
+    # A fresh one, whose caches are empty.
+    quick = own.loader_class()(
+        extra_search_paths=list(shared.search_paths), include_default_search_paths=False
+    )
+    plain = Loader(extra_search_paths=list(shared.search_paths), include_default_search_paths=False)
     calls: list[str] = []
     listing = quick.list_available_services
     quick.list_available_services = lambda type_name: calls.append(type_name) or listing(type_name)
-    for type_name in ("service-2", "endpoint-rule-set-1", "paginators-1"):
-        assert quick.load_service_model("ivs-realtime", type_name) == plain.load_service_model(
-            "ivs-realtime", type_name
+    try:
+        for type_name in ("service-2", "endpoint-rule-set-1", "paginators-1"):
+            assert quick.load_service_model("ivs-realtime", type_name) == plain.load_service_model(
+                "ivs-realtime", type_name
+            )
+        assert calls == []  # ours is found without listing every service
+        assert quick.load_service_model("s3", "service-2") == plain.load_service_model(
+            "s3", "service-2"
         )
-    assert calls == []  # ours is found without listing every service
-    assert quick.load_service_model("s3", "service-2") == plain.load_service_model(
-        "s3", "service-2"
-    )
-    assert calls == ["service-2"]
-    with pytest.raises(botocore.exceptions.UnknownServiceError):
-        quick.load_service_model("no-such-service", "service-2")
+        assert calls == ["service-2"]
+        with pytest.raises(botocore.exceptions.UnknownServiceError):
+            quick.load_service_model("no-such-service", "service-2")
+    finally:
+        del quick.list_available_services
 
 
 async def test_an_async_sdk_client_on_its_own_session_works(

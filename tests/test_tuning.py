@@ -15,6 +15,7 @@ import boto3
 import pytest
 
 from ivs_realtime_sdk import IVSRealTime, ParticipantTokenConfig, StageSpec
+from ivs_realtime_sdk._shipped import session_with_shipped_model
 from ivs_realtime_sdk.errors import ResourceNotFoundError, ServiceError, ValidationError
 from ivs_realtime_sdk.local import LocalIVSRealTime
 from ivs_realtime_sdk.models import AutoParticipantRecordingConfiguration
@@ -27,7 +28,9 @@ def pair() -> Iterator[tuple[IVSRealTime, IVSRealTime, LocalIVSRealTime]]:
     with LocalIVSRealTime() as server:
         session = boto3.Session(region_name="us-east-1", **CREDENTIALS)
         tuned = IVSRealTime(session=session, endpoint_url=server.endpoint_url)
-        plain_client: Any = session.client("ivs-realtime", endpoint_url=server.endpoint_url)
+        # botocore's own parsing, of the same (shipped) model as the tuned client's.
+        shipped = session_with_shipped_model(session)
+        plain_client: Any = shipped.create_client("ivs-realtime", endpoint_url=server.endpoint_url)
         plain = IVSRealTime.from_client(plain_client)
         yield tuned, plain, server
         tuned.close()

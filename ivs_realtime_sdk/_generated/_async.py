@@ -192,6 +192,15 @@ class AsyncOperations(AsyncTransport):
         request = ops.CREATE_PARTICIPANT_TOKEN.request(stage_arn=stage_arn, config=config)
         return await self._call(ops.CREATE_PARTICIPANT_TOKEN, request)
 
+    async def revoke_connection_token(self, token_id: str) -> None:
+        """Revoke a participant token: it joins no stage again, and whoever holds it leaves.
+
+        Args:
+            token_id: The token's ``jti``: its ``participant_id``, from the API or self-signed.
+        """
+        request = ops.REVOKE_CONNECTION_TOKEN.request(token_id=token_id)
+        await self._call(ops.REVOKE_CONNECTION_TOKEN, request)
+
     async def get_stage_session(self, stage_arn: str, session_id: str) -> StageSession:
         """Get one session of a stage.
 
@@ -792,13 +801,14 @@ class AsyncOperations(AsyncTransport):
         return await self._call(ops.GET_INGEST_CONFIGURATION, request)
 
     async def update_ingest_configuration(
-        self, arn: str, *, stage_arn: str | None = None
+        self, arn: str, *, stage_arn: str | None = None, redundant_ingest: bool | None = None
     ) -> IngestConfiguration:
         """Move an ingest configuration to another stage; None leaves it as it is.
 
         Args:
             arn: The ingest configuration's ARN.
             stage_arn: The stage its publisher joins from now on; "" for none.
+            redundant_ingest: Whether publishers may stream over redundant paths.
 
         Returns:
             The updated ingest configuration.
@@ -807,7 +817,9 @@ class AsyncOperations(AsyncTransport):
             ResourceNotFoundError: No such ingest configuration or stage.
             ConflictError: Its publisher is streaming.
         """
-        request = ops.UPDATE_INGEST_CONFIGURATION.request(arn=arn, stage_arn=stage_arn)
+        request = ops.UPDATE_INGEST_CONFIGURATION.request(
+            arn=arn, stage_arn=stage_arn, redundant_ingest=redundant_ingest
+        )
         return await self._call(ops.UPDATE_INGEST_CONFIGURATION, request)
 
     async def delete_ingest_configuration(self, arn: str, *, force: bool = False) -> None:

@@ -34,10 +34,10 @@ from ._participants import (
 )
 from ._state import Participant, Stage, Store
 
-__all__ = ["admin_route"]
+__all__ = ["STATUS_BY_REASON", "admin_route"]
 
-# ParticipantError.reason -> HTTP status.
-_STATUS = {
+# ParticipantError.reason -> HTTP status (also of the media plane's WHIP answers).
+STATUS_BY_REASON = {
     "malformed_token": 401,
     "invalid_signature": 401,
     "unknown_key": 401,
@@ -143,4 +143,4 @@ def admin_route(store: Store, method: str, path: str, raw_body: bytes) -> _Answe
     except _BadRequest as exc:
         return 400, {"message": str(exc), "reason": "bad_request"}
     except ParticipantError as exc:
-        return _STATUS.get(exc.reason, 400), {"message": str(exc), "reason": exc.reason}
+        return STATUS_BY_REASON.get(exc.reason, 400), {"message": str(exc), "reason": exc.reason}

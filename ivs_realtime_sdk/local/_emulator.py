@@ -119,6 +119,13 @@ class LocalIVSRealTime:
         return f"http://{host}:{self._port}"
 
     @property
+    def whip_endpoint(self) -> str:
+        """The global WHIP URL: it redirects an offer to its stage's own (``[media]`` extra)."""
+        if not self.running:
+            raise RuntimeError("the emulator is not running")
+        return self.store.global_whip_url
+
+    @property
     def port(self) -> int:
         """The bound TCP port."""
         if self._port is None:
@@ -251,6 +258,7 @@ class LocalIVSRealTime:
         if runner is None:
             return
         try:
+            await self._dispatcher.aclose()
             await runner.cleanup()
         finally:
             self._port = None
@@ -471,6 +479,8 @@ class LocalIVSRealTime:
                 can_subscribe=False,
             )
             participant = connect(self.store, stage, grant, protocol=ingest.protocol)
+            participant.ingest_configuration_arn = ingest.arn
+            participant.redundant_ingest = ingest.redundant
             start_publish(self.store, stage, participant)
             ingest.state = "ACTIVE"
             return participant.participant_id

@@ -1,4 +1,4 @@
-"""The botocore service model of ivs-realtime, loaded once, and the route table."""
+"""The service model the SDK ships, and the route table the emulator builds from it."""
 
 from __future__ import annotations
 

@@ -145,6 +145,8 @@ def verify_token(store: Store, stage: Stage, token: str) -> TokenGrant:
         raise JoinRefusedError(
             "revoked", "Participant was disconnected and revoked from this stage"
         )
+    if participant_id in store.revoked_token_ids:
+        raise JoinRefusedError("revoked", "Token was revoked by RevokeConnectionToken")
     capabilities: Any = claims.get("capabilities") or {}
     attributes: Any = claims.get("attributes") or {}
     user_id = claims.get("user_id")

@@ -15,16 +15,19 @@ import asyncio
 import json
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 from urllib.parse import unquote
 
 from aiohttp import web
 
+from .._extras import has_media
+from ..errors import ServiceModelError
 from ._admin import admin_route
 from ._errors import ServiceError, ValidationException
 from ._faults import FaultRule, Faults, Stats, rules_from_json
 from ._handlers import HANDLERS, Handler
+from ._headers import declared_headers
 from ._model import operations
 from ._sigv4 import SigV4Verifier
 from ._state import Store
@@ -44,6 +47,8 @@ class _Route:
     name: str
     validator: InputValidator
     handler: Handler
+    # The response headers the model declares for the operation.
+    headers: dict[str, str] = field(default_factory=lambda: dict[str, str]())
 
 
 def _json_response(
@@ -130,15 +135,26 @@ class Dispatcher:
         self._routes: dict[tuple[str, str], _Route] = {}
         self._tag_routes: dict[str, _Route] = {}
         memo: dict[str, Any] = {}
-        for name, info in operations().items():
-            route = _Route(name, compile_validator(info.input_shape, memo), HANDLERS[name])
+        model = operations()
+        missing = set(HANDLERS) ^ set(model)
+        if missing:
+            raise ServiceModelError(
+                f"the emulator's handlers and the service model disagree on {sorted(missing)}: "
+                "the model is not the one this ivs-realtime-sdk ships"
+            )
+        for name, info in model.items():
+            route = _Route(
+                name,
+                compile_validator(info.input_shape, memo),
+                HANDLERS[name],
+                declared_headers(name, info.output_shape),
+            )
             if info.request_uri.startswith(_TAGS_PREFIX):
                 self._tag_routes[info.method] = route
             else:
                 self._routes[(info.method, info.request_uri)] = route
-        missing = set(HANDLERS) ^ set(operations())
-        if missing:
-            raise RuntimeError(f"handlers and model disagree on: {sorted(missing)}")
+        # The WebRTC media plane (WHIP, stage events), made on first use with the [media] extra.
+        self._media: Any = None if has_media() else False
 
     async def __call__(self, request: web.BaseRequest) -> web.StreamResponse:
         """Answer one HTTP request."""
@@ -146,7 +162,8 @@ class Dispatcher:
         route = self._routes.get((request.method, path))
         if route is None:
             if path.startswith(ADMIN_PREFIX):
-                return await self._admin(request)
+                answer = await self._media_answer(request)
+                return answer if answer is not None else await self._admin(request)
             if path.startswith(_TAGS_PREFIX):
                 route = self._tag_routes.get(request.method)
             if route is None:
@@ -216,7 +233,7 @@ class Dispatcher:
             # A bug of the emulator: its traceback goes to the log, never to the client.
             _log.exception("emulator handler for %s failed", route.name)
             return error_response(ServiceError("Internal server error"))
-        return _json_response(200, result)
+        return _json_response(200, result, route.headers)
 
     def _check_authorization(self, request: web.BaseRequest) -> None:
         authorization = request.headers.get("Authorization")
@@ -224,6 +241,21 @@ class Dispatcher:
             raise _MISSING_AUTH
         if self._verifier is None and not authorization.startswith("AWS4-HMAC-SHA256 "):
             raise _BAD_AUTH
+
+    async def _media_answer(self, request: web.BaseRequest) -> web.StreamResponse | None:
+        if self._media is False:
+            return None
+        if self._media is None:
+            from ._media import MediaPlane
+
+            self._media = MediaPlane(self._store)
+        answer: web.StreamResponse | None = await self._media.handle(request)
+        return answer
+
+    async def aclose(self) -> None:
+        """Close the media plane's connections, if it was started."""
+        if self._media:
+            await self._media.aclose()
 
     # -- admin API (no authentication: it is not part of the service) ------------------
 

@@ -139,6 +139,9 @@ class Participant:
     token_key_id: str | None = None
     token_claims: dict[str, Any] = field(default_factory=lambda: dict[str, Any]())
     token_expiration: float | None = None
+    # Set for RTMP(S) publishers: the ingest configuration they stream with.
+    ingest_configuration_arn: str | None = None
+    redundant_ingest: bool | None = None
 
 
 @dataclass(slots=True)
@@ -209,6 +212,11 @@ class IngestConfiguration:
     attributes: dict[str, str]
     tags: dict[str, str]
     state: str = "INACTIVE"
+    redundant: bool = False
+    # (participant id, stream key) of each redundant path, while redundant.
+    redundant_credentials: list[tuple[str, str]] = field(
+        default_factory=lambda: list[tuple[str, str]]()
+    )
 
 
 @dataclass(slots=True)
@@ -311,6 +319,8 @@ class Store:
             self.public_keys: dict[str, PublicKey] = {}
             self.replicas: dict[int, Replica] = {}
             self.issued_participant_ids: list[str] = []
+            # Token ids (jti) refused on every stage by RevokeConnectionToken.
+            self.revoked_token_ids: set[str] = set()
             self._used_ids: set[str] = set()
             self.event_bus.clear()
 
@@ -341,6 +351,11 @@ class Store:
                 if token:
                     self.issued_participant_ids.append(participant_id)
                 return participant_id
+
+    @property
+    def global_whip_url(self) -> str:
+        """The emulator's global WHIP endpoint: it redirects offers to their stage's own."""
+        return f"{self.base_url}/_emulator/whip"
 
     def stage_endpoints(self, stage_id: str) -> dict[str, str]:
         """Return the stage's endpoints; loopback URLs, since nothing real serves them."""

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         IngestConfigurationState,
         IngestConfigurationSummary,
         IngestProtocol,
+        RedundantIngestCredential,
     )
     from .layout import (
         GridConfiguration,
@@ -78,7 +79,12 @@ if TYPE_CHECKING:
         StorageConfigurationSpec,
         StorageConfigurationSummary,
     )
-    from .token import Capability, ParticipantToken, ParticipantTokenConfig
+    from .token import (
+        Capability,
+        ExchangedParticipantToken,
+        ParticipantToken,
+        ParticipantTokenConfig,
+    )
 
 __all__ = [
     "AutoParticipantRecordingConfiguration",
@@ -102,6 +108,7 @@ __all__ = [
     "Event",
     "EventErrorCode",
     "EventName",
+    "ExchangedParticipantToken",
     "GridConfiguration",
     "IngestConfiguration",
     "IngestConfigurationSpec",
@@ -130,6 +137,7 @@ __all__ = [
     "PublicKeySummary",
     "RecordingConfiguration",
     "RecordingConfigurationFormat",
+    "RedundantIngestCredential",
     "ReplicationState",
     "ReplicationType",
     "S3DestinationConfiguration",
@@ -178,6 +186,7 @@ _FAMILY = {
     "Event": "participant",
     "EventErrorCode": "participant",
     "EventName": "participant",
+    "ExchangedParticipantToken": "token",
     "GridConfiguration": "layout",
     "IngestConfiguration": "ingest",
     "IngestConfigurationSpec": "ingest",
@@ -206,6 +215,7 @@ _FAMILY = {
     "PublicKeySummary": "public_key",
     "RecordingConfiguration": "composition",
     "RecordingConfigurationFormat": "composition",
+    "RedundantIngestCredential": "ingest",
     "ReplicationState": "replica",
     "ReplicationType": "replica",
     "S3DestinationConfiguration": "composition",

@@ -28,7 +28,7 @@ RESOURCE_ARN = Text(min=1, max=128, pattern=PATTERN_FIXES["ResourceArn"])
 RESOURCE_NAME = Text(max=128, pattern=r"[a-zA-Z0-9-_]*", optional=True)
 STAGE_SESSION_ID = Text(min=16, max=16, pattern=r"st-[a-zA-Z0-9]+")
 # Ids of participants in a session; token ids (ParticipantTokenId) also allow "_".
-PARTICIPANT_ID = Text(max=64, pattern=r"[a-zA-Z0-9-]*")
+PARTICIPANT_ID = Text(max=64, pattern=r"[a-zA-Z0-9-_]*")
 OPTIONAL_USER_ID = Text(max=128, optional=True)
 PAGINATION_TOKEN = Text(max=1024, pattern=r"[a-zA-Z0-9+/=_-]*", optional=True)
 

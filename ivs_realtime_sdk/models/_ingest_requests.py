@@ -25,12 +25,14 @@ class IngestConfigurationArnRequest:
 
 @attrs.frozen(kw_only=True)
 class UpdateIngestConfigurationRequest:
-    """UpdateIngestConfiguration: None leaves the stage as it is, "" detaches it."""
+    """UpdateIngestConfiguration: None leaves a field as it is; a stage of "" detaches it."""
 
     arn: str = attrs.field(validator=INGEST_CONFIGURATION_ARN)
     """The ingest configuration's ARN."""
     stage_arn: str | None = attrs.field(default=None, validator=optional(STAGE_ARN_OR_EMPTY))
     """The stage its publisher joins from now on; "" for none."""
+    redundant_ingest: bool | None = attrs.field(default=None, validator=Boolean(optional=True))
+    """Whether publishers may stream over redundant paths."""
 
 
 @attrs.frozen(kw_only=True)

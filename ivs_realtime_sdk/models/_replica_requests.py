@@ -28,7 +28,7 @@ class StartParticipantReplicationRequest:
     participant_id: str = attrs.field(validator=PARTICIPANT_ID)
     """The participant's id."""
     reconnect_window_seconds: int | None = attrs.field(
-        default=None, validator=Integer(min=0, max=60, optional=True)
+        default=None, validator=Integer(min=0, max=300, optional=True)
     )
     """Seconds the replica waits for the source to come back,
     0 to 60 (service default 0)."""

@@ -9,9 +9,12 @@ from __future__ import annotations
 import attrs
 
 from ._arns import PAGINATION_TOKEN, RESOURCE_NAME, STAGE_ARN, max_results
-from ._constraints import Nested
+from ._constraints import Nested, Text
 from .recording import AutoParticipantRecordingConfiguration
 from .token import ParticipantTokenConfig
+
+# The service model's ConnectionTokenId: what a participant token's jti claim holds.
+CONNECTION_TOKEN_ID = Text(min=1, max=64, pattern=r"[a-zA-Z0-9-_]+")
 
 
 @attrs.frozen(kw_only=True)
@@ -56,3 +59,11 @@ class CreateParticipantTokenRequest:
     """The stage's ARN."""
     config: ParticipantTokenConfig = attrs.field(validator=Nested(ParticipantTokenConfig))
     """Who the participant is, what it may do, and for how long."""
+
+
+@attrs.frozen(kw_only=True)
+class RevokeConnectionTokenRequest:
+    """RevokeConnectionToken: a token, by its id, on every stage."""
+
+    token_id: str = attrs.field(validator=CONNECTION_TOKEN_ID)
+    """The token's ``jti``: its ``participant_id``, from the API or self-signed."""

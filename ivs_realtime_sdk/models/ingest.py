@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -14,7 +14,7 @@ from ._arns import (
     STAGE_ARN_OR_EMPTY,
     TAGS,
 )
-from ._constraints import Boolean, Enum, optional, str_map
+from ._constraints import Boolean, Enum, optional, str_map, to_tuple
 from ._enum import ServiceEnum
 from ._response import typed_fields
 
@@ -24,6 +24,7 @@ __all__ = [
     "IngestConfigurationState",
     "IngestConfigurationSummary",
     "IngestProtocol",
+    "RedundantIngestCredential",
 ]
 
 
@@ -45,8 +46,26 @@ class IngestConfigurationState(ServiceEnum):
     """No publisher is streaming with it."""
 
 
-# The stream key is a secret: its value never appears in a repr or an error.
 _PROTOCOL = Enum(IngestProtocol)
+
+
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
+class RedundantIngestCredential:
+    """What one redundant path streams with: its participant id and stream key.
+
+    The stream key is a secret: it never appears in ``repr`` or ``str``.
+    """
+
+    participant_id: str | None = None
+    """The id this redundant path has as a participant."""
+    stream_key: str | None = attrs.field(default=None, repr=False)
+    """The key this redundant path streams with (secret)."""
+
+
+def _credentials(
+    value: Sequence[RedundantIngestCredential],
+) -> tuple[RedundantIngestCredential, ...]:
+    return to_tuple(value)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
@@ -67,6 +86,8 @@ class IngestConfigurationSpec:
     """Application attributes of the participant; every participant sees them."""
     insecure_ingest: bool | None = attrs.field(default=None, validator=Boolean(optional=True))
     """Whether unencrypted RTMP is allowed (service default false)."""
+    redundant_ingest: bool | None = attrs.field(default=None, validator=Boolean(optional=True))
+    """Whether publishers may stream over redundant paths (service default false)."""
     tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map, validator=TAGS)
     """Tags: at most 50, keys of 1 to 128 characters, values of at most 256."""
 
@@ -94,6 +115,12 @@ class IngestConfiguration:
     """Whether a publisher is streaming with it."""
     user_id: str | None = None
     """Your own id for the participant."""
+    redundant_ingest: bool | None = None
+    """Whether redundant ingest is enabled."""
+    redundant_ingest_credentials: tuple[RedundantIngestCredential, ...] = attrs.field(
+        default=(), converter=_credentials
+    )
+    """One participant id and stream key per redundant path, when redundant ingest is on."""
     attributes: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
     """Application attributes of the participant."""
     tags: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
@@ -118,3 +145,5 @@ class IngestConfigurationSummary:
     """Whether a publisher is streaming with it."""
     user_id: str | None = None
     """Your own id for the participant."""
+    redundant_ingest: bool | None = None
+    """Whether redundant ingest is enabled."""

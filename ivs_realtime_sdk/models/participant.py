@@ -12,6 +12,7 @@ from ._constraints import Boolean, str_map
 from ._enum import ServiceEnum
 from ._response import typed_fields
 from .replica import ReplicationState, ReplicationType
+from .token import ExchangedParticipantToken
 
 __all__ = [
     "Event",
@@ -105,6 +106,8 @@ class EventName(ServiceEnum):
     """Replication to another stage started."""
     REPLICATION_STOPPED = "REPLICATION_STOPPED"
     """Replication to another stage stopped."""
+    TOKEN_EXCHANGED = "TOKEN_EXCHANGED"
+    """The participant's token was exchanged for a new one; see ``previous_token``."""
 
 
 class EventErrorCode(ServiceEnum):
@@ -188,6 +191,10 @@ class Participant:
     """For a replica, the ARN of the stage it is replicated from."""
     source_session_id: str | None = None
     """For a replica, the session it is replicated from."""
+    redundant_ingest: bool | None = None
+    """Whether the participant publishes over redundant ingest paths."""
+    ingest_configuration_arn: str | None = None
+    """For an RTMP(S) publisher, the ARN of its ingest configuration."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=typed_fields)
@@ -214,6 +221,10 @@ class ParticipantSummary:
     """For a replica, the ARN of the stage it is replicated from."""
     source_session_id: str | None = None
     """For a replica, the session it is replicated from."""
+    redundant_ingest: bool | None = None
+    """Whether the participant publishes over redundant ingest paths."""
+    ingest_configuration_arn: str | None = None
+    """For an RTMP(S) publisher, the ARN of its ingest configuration."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=typed_fields)
@@ -236,3 +247,7 @@ class Event:
     """For replication events, the session replicated to."""
     replica: bool | None = None
     """Whether the participant (for subscribe events, the remote one) is a replica."""
+    previous_token: ExchangedParticipantToken | None = None
+    """For TOKEN_EXCHANGED, the token the participant held before."""
+    new_token: ExchangedParticipantToken | None = None
+    """For TOKEN_EXCHANGED, the token the participant holds now."""

@@ -17,6 +17,7 @@ from ._response import typed_fields
 
 __all__ = [
     "Capability",
+    "ExchangedParticipantToken",
     "ParticipantToken",
     "ParticipantTokenConfig",
 ]
@@ -147,3 +148,19 @@ class ParticipantToken:
         """
         remaining = self.expiration_time - moment("ParticipantToken.time_remaining.at", at)
         return max(remaining, timedelta(0))
+
+
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
+class ExchangedParticipantToken:
+    """One side of a token exchange, as a TOKEN_EXCHANGED event reports it (no token string)."""
+
+    capabilities: frozenset[Capability] = attrs.field(
+        default=frozenset[Capability](), converter=_to_capabilities
+    )
+    """What the token allows; empty when the event omits it."""
+    attributes: Mapping[str, str] = attrs.field(default=EMPTY, converter=str_map)
+    """The token's application attributes."""
+    user_id: str | None = None
+    """Your own id for the participant, from the token."""
+    expiration_time: datetime | None = None
+    """When the token expires, in UTC."""

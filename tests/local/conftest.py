@@ -9,6 +9,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
+from ivs_realtime_sdk._shipped import session_with_shipped_model
 from ivs_realtime_sdk.local import LocalIVSRealTime
 
 ClientFactory = Callable[..., Any]
@@ -21,7 +22,9 @@ def make_client() -> Iterator[ClientFactory]:
 
     def build(server: LocalIVSRealTime, **config: Any) -> Any:
         config.setdefault("retries", {"mode": "standard", "total_max_attempts": 1})
-        client = boto3.client(
+        # Raw clients speak the model the SDK ships, as the emulator does.
+        session = session_with_shipped_model(boto3.Session())
+        client = session.create_client(
             "ivs-realtime",
             endpoint_url=server.endpoint_url,
             region_name=server.region,

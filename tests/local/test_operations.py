@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import botocore.session
+import botocore
 import pytest
 from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import serialization
@@ -118,6 +118,7 @@ VALID: dict[str, Callable[[World], dict[str, Any]]] = {
         "attributes": {"a": "b"},
         "ingestProtocol": "RTMP",
         "insecureIngest": True,
+        "redundantIngest": True,
         "tags": {"k": "v"},
     },
     "CreateParticipantToken": lambda w: {
@@ -186,6 +187,7 @@ VALID: dict[str, Callable[[World], dict[str, Any]]] = {
     "ListStages": lambda w: {"maxResults": 2},
     "ListStorageConfigurations": lambda w: {},
     "ListTagsForResource": lambda w: {"resourceArn": w.stage},
+    "RevokeConnectionToken": lambda w: {"tokenId": w.participant},
     "StartComposition": lambda w: {
         "stageArn": w.destination_stage,
         "idempotencyToken": "once-only",
@@ -199,7 +201,7 @@ VALID: dict[str, Callable[[World], dict[str, Any]]] = {
         "sourceStageArn": w.stage,
         "destinationStageArn": w.destination_stage,
         "participantId": w.participant,
-        "reconnectWindowSeconds": 10,
+        "reconnectWindowSeconds": 300,
         "attributes": {"replica": "yes"},
     },
     "StopComposition": lambda w: {"arn": w.composition},
@@ -210,7 +212,11 @@ VALID: dict[str, Callable[[World], dict[str, Any]]] = {
     },
     "TagResource": lambda w: {"resourceArn": w.composition, "tags": {"a": "1"}},
     "UntagResource": lambda w: {"resourceArn": w.stage, "tagKeys": ["team", "absent"]},
-    "UpdateIngestConfiguration": lambda w: {"arn": w.ingest, "stageArn": w.spare_stage},
+    "UpdateIngestConfiguration": lambda w: {
+        "arn": w.ingest,
+        "stageArn": w.spare_stage,
+        "redundantIngest": True,
+    },
     "UpdateStage": lambda w: {
         "arn": w.stage,
         "name": "renamed",

@@ -193,6 +193,7 @@ def _ingest_summary(config: IngestConfiguration) -> dict[str, Any]:
             "participantId": config.participant_id,
             "state": config.state,
             "userId": config.user_id,
+            "redundantIngest": config.redundant,
         }
     )
 
@@ -204,7 +205,34 @@ def _ingest_json(config: IngestConfiguration) -> dict[str, Any]:
         attributes=dict(config.attributes),
         tags=dict(config.tags),
     )
+    if config.redundant:
+        rendered["redundantIngestCredentials"] = [
+            {"participantId": participant_id, "streamKey": key}
+            for participant_id, key in config.redundant_credentials
+        ]
     return rendered
+
+
+# Redundant ingest streams the same participant over a primary and a backup path;
+# the API reference does not say how many, the RTMP publishing guide describes two.
+REDUNDANT_PATHS = 2
+
+
+def _stream_key(store: Store, ingest_id: str) -> str:
+    return f"rt_{store.account_id}_{store.region}_{ingest_id}_{new_id(32)}"
+
+
+def _set_redundant(store: Store, config: IngestConfiguration, redundant: bool) -> None:
+    """Turn redundant ingest on (one new participant id and key per path) or off."""
+    config.redundant = redundant
+    if not redundant:
+        config.redundant_credentials = []
+    elif not config.redundant_credentials:
+        ingest_id = config.arn.rsplit("/", 1)[1]
+        config.redundant_credentials = [
+            (store.new_participant_id(token=False), _stream_key(store, ingest_id))
+            for _ in range(REDUNDANT_PATHS)
+        ]
 
 
 def _check_stage(store: Store, stage_arn: str, *, missing: type[Exception]) -> None:
@@ -237,13 +265,14 @@ def create_ingest_configuration(store: Store, params: dict[str, Any]) -> dict[st
         name=params.get("name", ""),
         protocol=protocol,
         insecure=insecure,
-        stream_key=f"rt_{store.account_id}_{store.region}_{ingest_id}_{new_id(32)}",
+        stream_key=_stream_key(store, ingest_id),
         stage_arn=stage_arn,
         participant_id=store.new_participant_id(token=False),
         user_id=params.get("userId"),
         attributes=check_attributes(params.get("attributes"), "attributes"),
         tags=check_tags(params.get("tags")),
     )
+    _set_redundant(store, config, bool(params.get("redundantIngest", False)))
     store.ingest_configurations[config.arn] = config
     return {"ingestConfiguration": _ingest_json(config)}
 
@@ -257,13 +286,17 @@ def get_ingest_configuration(store: Store, params: dict[str, Any]) -> dict[str, 
 
 @handler("UpdateIngestConfiguration")
 def update_ingest_configuration(store: Store, params: dict[str, Any]) -> dict[str, Any]:
-    """Move an inactive ingest configuration to another stage (or to none, with "")."""
+    """Move an inactive ingest configuration to another stage ("" for none); toggle redundancy."""
     config = store.get(store.ingest_configurations, params["arn"], "Ingest configuration")
     if "stageArn" in params:
         _check_stage(store, params["stageArn"], missing=ResourceNotFoundException)
         if config.state == "ACTIVE":
             raise ConflictException("Ingest configuration is publishing; it cannot be updated now")
         config.stage_arn = params["stageArn"]
+    if "redundantIngest" in params:
+        if config.state == "ACTIVE":
+            raise ConflictException("Ingest configuration is publishing; it cannot be updated now")
+        _set_redundant(store, config, bool(params["redundantIngest"]))
     return {"ingestConfiguration": _ingest_json(config)}
 
 

@@ -54,6 +54,8 @@ def _participant_summary(participant: Participant) -> dict[str, Any]:
             "replicationState": participant.replication_state,
             "sourceStageArn": participant.source_stage_arn,
             "sourceSessionId": participant.source_session_id,
+            "redundantIngest": participant.redundant_ingest,
+            "ingestConfigurationArn": participant.ingest_configuration_arn,
         }
     )
 

@@ -1,0 +1,85 @@
+"""The ``publish`` command: publish a test pattern to a stage until Ctrl-C.
+
+``ivs-realtime-sdk publish --token T`` joins the token's stage over WHIP,
+publishes moving bars and silence (the ``[media]`` extra), prints the
+participant id, then one line per change of the stage's participants. Ctrl-C
+leaves the stage. Errors go through the CLI's one error boundary (one line on
+stderr, never the token).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import TYPE_CHECKING, TypeAlias
+
+from ._cli_errors import CommandError, CommandParser, http_url
+
+if TYPE_CHECKING:
+    from .media import StageState
+
+__all__ = ["add_parser", "describe_state"]
+
+_EXIT_INTERRUPTED = 130
+
+_Subparsers: TypeAlias = "argparse._SubParsersAction[CommandParser]"  # pyright: ignore[reportPrivateUsage]
+
+
+def add_parser(subparsers: _Subparsers) -> None:
+    """Register the ``publish`` command on a CLI's subparsers."""
+    command = subparsers.add_parser(
+        "publish",
+        help="publish a test pattern to a stage until Ctrl-C (needs the [media] extra)",
+        description="Join a stage with a participant token and publish a test pattern "
+        "(moving bars, silent audio) until Ctrl-C; print the stage's participants as they change.",
+    )
+    command.add_argument(
+        "--token", required=True, help="the participant token; '-' reads it from stdin"
+    )
+    command.add_argument(
+        "--whip-endpoint",
+        type=http_url,
+        help="the WHIP endpoint (default: IVS's global one; the emulator's is "
+        "ENDPOINT/_emulator/whip)",
+    )
+    command.add_argument("--width", type=int, default=640, help="video width (default 640)")
+    command.add_argument("--height", type=int, default=360, help="video height (default 360)")
+    command.add_argument("--fps", type=int, default=30, help="frames a second (default 30)")
+    command.set_defaults(func=run)
+
+
+def describe_state(state: StageState) -> str:
+    """One line for a stage state: who is there, ``*`` marking publishers."""
+    people = [
+        f"{p.participant_id}{'*' if p.is_publishing else ''}"
+        + (f" ({p.user_id})" if p.user_id else "")
+        for p in state.participants
+    ]
+    return f"stage {state.stage_id}: {len(people)} participant(s): {', '.join(people) or '-'}"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the command; return the exit status."""
+    token: str = sys.stdin.readline().strip() if args.token == "-" else args.token
+    if min(args.width, args.height, args.fps) <= 0 or args.width % 2 or args.height % 2:
+        raise CommandError("--width and --height must be positive even numbers, --fps positive")
+    try:
+        asyncio.run(_publish(token, args))
+    except KeyboardInterrupt:
+        print("left the stage", flush=True)
+        return _EXIT_INTERRUPTED
+    return 0
+
+
+async def _publish(token: str, args: argparse.Namespace) -> None:
+    from .media import GLOBAL_WHIP_ENDPOINT, make_test_pattern, publish, stage_state
+
+    audio, video = make_test_pattern(args.width, args.height, args.fps)
+    async with publish(
+        token, audio=audio, video=video, whip_endpoint=args.whip_endpoint or GLOBAL_WHIP_ENDPOINT
+    ) as publication:
+        print(f"publishing as participant {publication.participant_id}", flush=True)
+        async with stage_state(token) as states:
+            async for state in states:
+                print(describe_state(state), flush=True)

@@ -1,0 +1,468 @@
+"""The emulator's media plane: WHIP publish and subscribe, and the stage events socket.
+
+Served on the emulator's own port when the ``[media]`` extra is installed:
+
+- ``POST /_emulator/whip``: the global WHIP endpoint. It answers ``307``
+  with the stage's own WHIP URL (the token's ``topic`` names the stage), as
+  IVS's global endpoint does, so clients exercise the redirect.
+- ``POST {whip_url}``: a publish offer (``application/sdp``) with
+  ``Authorization: Bearer <token>``. The token is verified as joins are;
+  the participant joins and publishes, and the answer comes from a real
+  aiortc peer (``201``, ``Location`` = the session's resource).
+- ``POST {whip_url}/subscribe/{participantId}``: a subscribe offer; the
+  publisher's audio and video are relayed to it as they arrive, never
+  decoded nor re-encoded.
+- ``DELETE`` of a session's resource, or a connection that closes or
+  fails, ends it: a publisher unpublishes, and a participant with no
+  session left leaves.
+- ``GET {events_url}/{stageId}``: the stage events WebSocket, the token as
+  subprotocol. It sends ``STAGE_STATE`` on connecting and on every change,
+  and answers ``PING`` with ``PONG``.
+
+Where IVS's documentation is silent, the WHIP RFC (9725) decides: 201 with
+``Location`` for a session, DELETE of it to end, 401 for a token that does
+not verify, 415 for a body that is not ``application/sdp``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from aiohttp import WSMsgType, web
+from aiortc import (
+    MediaStreamTrack,
+    RTCConfiguration,
+    RTCPeerConnection,
+    RTCRtpSender,
+    RTCSessionDescription,
+)
+from aiortc import sdp as aiortc_sdp
+from aiortc.contrib.media import MediaRelay
+from aiortc.rtcrtpparameters import RTCRtpCodecCapability
+
+from .. import _jwt
+from ..media._ice import is_loopback_url, loopback_only
+from ..media._rules import codec_preferences, prefer_ivs_codecs
+from ..media._sdp import strip_candidates
+from ._admin import STATUS_BY_REASON
+from ._participants import (
+    JoinRefusedError,
+    ParticipantError,
+    PublishRefusedError,
+    TokenGrant,
+    connect,
+    disconnect,
+    find_connected,
+    start_publish,
+    stop_publish,
+    subscribe,
+    unsubscribe,
+    verify_token,
+)
+from ._passthrough import pass_through
+from ._state import Participant, Stage, Store, new_id
+
+__all__ = ["MediaPlane"]
+
+_log = logging.getLogger("ivs_realtime_sdk.local")
+_STAGE = r"/_emulator/stages/(?P<stage>[^/]+)"
+_ROUTES = {
+    ("POST", "publish"): re.compile(_STAGE + r"/whip"),
+    ("POST", "subscribe"): re.compile(_STAGE + r"/whip/subscribe/(?P<publisher>[^/]+)"),
+    ("DELETE", "session"): re.compile(_STAGE + r"/whip/sessions/(?P<session>[^/]+)"),
+    ("GET", "events"): re.compile(_STAGE + r"/events/(?P<topic>[^/]+)"),
+}
+_SDP = "application/sdp"
+# How often the watcher looks for changes made outside the media plane (API calls, tests).
+_WATCH_SECONDS = 0.2
+
+
+@dataclass(eq=False)
+class _MediaSession:
+    """One WHIP session: a peer connection of one participant, publishing or subscribing."""
+
+    session_id: str
+    kind: Literal["publish", "subscribe"]
+    stage_arn: str
+    participant_id: str
+    pc: RTCPeerConnection
+    publisher_id: str | None = None
+    tracks: dict[str, MediaStreamTrack] = field(default_factory=dict[str, MediaStreamTrack])
+    codecs: dict[str, RTCRtpCodecCapability] = field(
+        default_factory=dict[str, RTCRtpCodecCapability]
+    )
+
+
+def _text(status: int, message: str, headers: dict[str, str] | None = None) -> web.Response:
+    return web.Response(status=status, text=message, headers=headers)
+
+
+def _refusal(error: ParticipantError) -> web.Response:
+    return _text(STATUS_BY_REASON.get(error.reason, 400), f"{error.reason}: {error}")
+
+
+def _bearer(request: web.BaseRequest) -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def _offered_kinds(offer: str) -> list[str]:
+    """The kinds of an offer's audio and video sections, in order (none if it does not parse)."""
+    try:
+        media = aiortc_sdp.SessionDescription.parse(offer).media
+    except (ValueError, KeyError, IndexError):
+        return []
+    # Each section gets its own transceiver, matched in order; the answer needs one per section.
+    return [m.kind for m in media if m.kind in ("audio", "video")]
+
+
+def _chosen_codecs(answer: str) -> dict[str, RTCRtpCodecCapability]:
+    """The codec each media section of our answer settled on (its first), as a capability."""
+    chosen: dict[str, RTCRtpCodecCapability] = {}
+    for media in aiortc_sdp.SessionDescription.parse(answer).media:
+        if media.kind not in ("audio", "video") or not media.rtp.codecs:
+            continue
+        codec = next((c for c in media.rtp.codecs if c.name.lower() != "rtx"), None)
+        if codec is None:
+            continue
+        for capability in RTCRtpSender.getCapabilities(media.kind).codecs:
+            if (
+                capability.mimeType.lower() == codec.mimeType.lower()
+                and capability.parameters == codec.parameters
+            ):
+                chosen[media.kind] = capability
+                break
+    return chosen
+
+
+class MediaPlane:
+    """The WHIP and stage-events endpoints of one emulator."""
+
+    def __init__(self, store: Store) -> None:
+        """Serve the media of ``store``'s stages (from its ``base_url``, once bound)."""
+        self._store = store
+        # An emulator on loopback gathers ICE candidates on loopback only.
+        self._loopback = is_loopback_url(store.base_url)
+        self._global_path = urlsplit(store.global_whip_url).path
+        self._relay = MediaRelay()
+        self._sessions: dict[str, _MediaSession] = {}
+        self._sockets: dict[str, set[web.WebSocketResponse]] = {}
+        self._sent: dict[web.WebSocketResponse, Any] = {}
+        self._changed = asyncio.Event()
+        self._watcher: asyncio.Task[None] | None = None
+        self._ids = itertools.count(1)
+
+    # -- routing ----------------------------------------------------------------------
+
+    async def handle(self, request: web.BaseRequest) -> web.StreamResponse | None:
+        """Answer a media-plane request, or return None if the path is not one."""
+        if request.method == "POST" and request.path == self._global_path:
+            self._ensure_watcher()
+            return await self._global(request)
+        for (method, name), pattern in _ROUTES.items():
+            match = pattern.fullmatch(request.path)
+            if match is None or request.method != method:
+                continue
+            self._ensure_watcher()
+            handler: Callable[..., Awaitable[web.StreamResponse]] = getattr(self, f"_{name}")
+            try:
+                return await handler(request, **match.groupdict())
+            except ParticipantError as error:
+                return _refusal(error)
+        return None
+
+    def _ensure_watcher(self) -> None:
+        if self._watcher is None:
+            self._watcher = asyncio.create_task(self._watch())
+
+    def _stage(self, stage_id: str) -> Stage:
+        stage = self._store.stages.get(self._store.arn("stage", stage_id))
+        if stage is None:
+            raise JoinRefusedError("stage_not_found", f"No stage {stage_id}")
+        return stage
+
+    # -- WHIP -------------------------------------------------------------------------
+
+    async def _global(self, request: web.BaseRequest) -> web.StreamResponse:
+        token = _bearer(request)
+        if token is None:
+            return _text(401, "missing bearer token")
+        try:
+            _, claims = _jwt.decode_unverified(token)
+        except _jwt.InvalidTokenError:
+            return _text(401, "malformed_token: not a participant token")
+        topic = claims.get("topic")
+        if not isinstance(topic, str):
+            return _text(401, "malformed_token: no topic claim")
+        with self._store.lock:
+            self._stage(topic)
+        return _text(307, "", {"Location": self._store.stage_endpoints(topic)["whip"]})
+
+    async def _offer(self, request: web.BaseRequest) -> tuple[str, str] | web.Response:
+        token = _bearer(request)
+        if token is None:
+            return _text(401, "missing bearer token")
+        if request.content_type != _SDP:
+            return _text(415, f"the offer must be {_SDP}")
+        return token, (await request.text())
+
+    async def _publish(self, request: web.BaseRequest, stage: str) -> web.StreamResponse:
+        offer = await self._offer(request)
+        if isinstance(offer, web.Response):
+            return offer
+        token, sdp = offer
+
+        def start(found: Stage, participant: Participant) -> None:
+            if participant.publishing:
+                raise PublishRefusedError("already_connected", "Participant is already publishing")
+            start_publish(self._store, found, participant)
+
+        found, grant = self._join_and(stage, token, start)
+        session = _MediaSession(
+            session_id=new_id(16),
+            kind="publish",
+            stage_arn=found.arn,
+            participant_id=grant.participant_id,
+            pc=self._peer(),
+        )
+        return await self._answer(request, session, sdp, stage)
+
+    async def _subscribe(
+        self, request: web.BaseRequest, stage: str, publisher: str
+    ) -> web.StreamResponse:
+        offer = await self._offer(request)
+        if isinstance(offer, web.Response):
+            return offer
+        token, sdp = offer
+        found, grant = self._join_and(
+            stage,
+            token,
+            lambda found, participant: subscribe(self._store, found, participant, publisher),
+        )
+        source = next(
+            (
+                s
+                for s in self._sessions.values()
+                if s.kind == "publish"
+                and s.stage_arn == found.arn
+                and s.participant_id == publisher
+            ),
+            None,
+        )
+        session = _MediaSession(
+            session_id=new_id(16),
+            kind="subscribe",
+            stage_arn=found.arn,
+            participant_id=grant.participant_id,
+            pc=self._peer(),
+            publisher_id=publisher,
+        )
+        tracks = source.tracks if source else {}
+        for kind in _offered_kinds(sdp):
+            track = tracks.get(kind)
+            if track is None:
+                continue
+            transceiver = session.pc.addTransceiver(
+                self._relay.subscribe(track, buffered=True), direction="sendonly"
+            )
+            # The subscriber gets the publisher's codec: packets are forwarded as they are.
+            chosen = source.codecs.get(kind) if source else None
+            transceiver.setCodecPreferences([chosen] if chosen else codec_preferences(kind))
+        return await self._answer(request, session, sdp, stage)
+
+    def _join_and(
+        self, stage_id: str, token: str, action: Callable[[Stage, Participant], None]
+    ) -> tuple[Stage, TokenGrant]:
+        """Verify the token, join unless connected already, and act; a refusal undoes the join."""
+        with self._store.lock:
+            found = self._stage(stage_id)
+            grant = verify_token(self._store, found, token)
+            participant = find_connected(found, grant.participant_id)
+            joined = participant is None
+            if participant is None:
+                participant = connect(self._store, found, grant, protocol="WHIP")
+            try:
+                action(found, participant)
+            except ParticipantError:
+                if joined:
+                    disconnect(self._store, found, participant)
+                raise
+        return found, grant
+
+    def _peer(self) -> RTCPeerConnection:
+        return RTCPeerConnection(RTCConfiguration(iceServers=[]))
+
+    async def _answer(
+        self, request: web.BaseRequest, session: _MediaSession, offer: str, stage: str
+    ) -> web.StreamResponse:
+        pc = session.pc
+        self._sessions[session.session_id] = session
+
+        @pc.on("connectionstatechange")
+        async def _changed() -> None:
+            if pc.connectionState in ("failed", "closed"):
+                await self._end(session)
+
+        # Candidates the emulator could not reach (it listens on loopback) are dropped:
+        # resolving a browser's mDNS names would mean multicast beyond loopback.
+        usable = strip_candidates(offer, frozenset({"127.0.0.1"})) if self._loopback else offer
+        try:
+            if session.kind == "publish":
+                # One receiving transceiver per offered section, in order, held to IVS's codecs.
+                for kind in _offered_kinds(usable):
+                    prefer_ivs_codecs(pc.addTransceiver(kind, direction="recvonly"))
+
+                @pc.on("track")
+                def _track(track: MediaStreamTrack) -> None:
+                    pass_through(track)
+                    session.tracks[track.kind] = track
+
+            with loopback_only(self._loopback):
+                await pc.setRemoteDescription(RTCSessionDescription(usable, "offer"))
+                await pc.setLocalDescription(await pc.createAnswer())
+        except Exception as exc:  # aiortc raises ValueError and its own errors for bad SDP
+            await self._end(session)
+            return _text(400, f"bad_offer: {exc}")
+        answer = pc.localDescription.sdp
+        session.codecs = _chosen_codecs(answer)
+        self._changed.set()
+        location = f"/_emulator/stages/{stage}/whip/sessions/{session.session_id}"
+        return web.Response(
+            status=201, text=answer, content_type=_SDP, headers={"Location": location}
+        )
+
+    async def _session(self, request: web.BaseRequest, stage: str, session: str) -> web.Response:
+        found = self._sessions.get(session)
+        token = _bearer(request)
+        if found is None:
+            return _text(404, "no such session")
+        with self._store.lock:
+            grant = verify_token(self._store, self._stage(stage), token or "")
+        if grant.participant_id != found.participant_id:
+            return _text(403, "the session belongs to another participant")
+        await self._end(found)
+        return _text(200, "")
+
+    async def _end(self, session: _MediaSession) -> None:
+        """End a session: unpublish or unsubscribe; leave if it was the participant's last."""
+        if self._sessions.pop(session.session_id, None) is None:
+            return
+        with self._store.lock:
+            stage = self._store.stages.get(session.stage_arn)
+            participant = find_connected(stage, session.participant_id) if stage else None
+            if stage is not None and participant is not None:
+                if session.kind == "publish":
+                    stop_publish(self._store, stage, participant)
+                elif session.publisher_id is not None:
+                    unsubscribe(self._store, participant, session.publisher_id)
+                if not any(self._same_participant(s, session) for s in self._sessions.values()):
+                    disconnect(self._store, stage, participant)
+        followers = [
+            s
+            for s in self._sessions.values()
+            if session.kind == "publish"
+            and s.kind == "subscribe"
+            and s.stage_arn == session.stage_arn
+            and s.publisher_id == session.participant_id
+        ]
+        await session.pc.close()
+        for follower in followers:
+            await self._end(follower)
+        self._changed.set()
+
+    @staticmethod
+    def _same_participant(a: _MediaSession, b: _MediaSession) -> bool:
+        return a.stage_arn == b.stage_arn and a.participant_id == b.participant_id
+
+    # -- stage events -------------------------------------------------------------------
+
+    async def _events(self, request: web.BaseRequest, stage: str, topic: str) -> web.StreamResponse:
+        offered = [p.strip() for p in request.headers.get("Sec-WebSocket-Protocol", "").split(",")]
+        token = next((p for p in offered if p), None)
+        if token is None:
+            return _text(401, "missing token subprotocol")
+        with self._store.lock:
+            verify_token(self._store, self._stage(stage), token)
+        if topic != stage:
+            return _text(404, "topic is not this stage")
+        socket = web.WebSocketResponse(protocols=(token,))
+        await socket.prepare(request)  # a BaseRequest serves
+        self._sockets.setdefault(stage, set()).add(socket)
+        self._changed.set()
+        try:
+            async for message in socket:
+                if message.type != WSMsgType.TEXT:
+                    continue
+                with contextlib.suppress(ValueError):
+                    body: Any = json.loads(message.data)
+                    if isinstance(body, dict) and body.get("type") == "PING":
+                        await socket.send_str('{"type":"PONG"}')
+        finally:
+            self._sockets.get(stage, set()).discard(socket)
+            self._sent.pop(socket, None)
+        return socket
+
+    def _stage_state(self, stage_id: str) -> dict[str, Any]:
+        with self._store.lock:
+            stage = self._store.stages.get(self._store.arn("stage", stage_id))
+            session = (
+                stage.sessions[stage.active_session_id]
+                if stage is not None and stage.active_session_id
+                else None
+            )
+            participants = [
+                {
+                    "id": p.participant_id,
+                    "userId": p.user_id or "",
+                    "attributes": dict(p.attributes),
+                    "isPublishing": p.publishing,
+                }
+                for p in (session.connected() if session else [])
+            ]
+        return {
+            "type": "STAGE_STATE",
+            "payload": {"stageId": stage_id, "participants": participants},
+        }
+
+    async def _watch(self) -> None:
+        """Push STAGE_STATE on change; end sessions whose participant left by other means."""
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), _WATCH_SECONDS)
+            self._changed.clear()
+            for session in list(self._sessions.values()):
+                with self._store.lock:
+                    stage = self._store.stages.get(session.stage_arn)
+                    gone = stage is None or find_connected(stage, session.participant_id) is None
+                if gone:
+                    await self._end(session)
+            for stage_id, sockets in list(self._sockets.items()):
+                state = self._stage_state(stage_id)
+                for socket in list(sockets):
+                    if self._sent.get(socket) != state and not socket.closed:
+                        self._sent[socket] = state
+                        with contextlib.suppress(ConnectionError):
+                            await socket.send_str(json.dumps(state, separators=(",", ":")))
+
+    async def aclose(self) -> None:
+        """Close every peer connection and socket (the emulator is stopping)."""
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+        for session in list(self._sessions.values()):
+            await self._end(session)
+        for sockets in list(self._sockets.values()):
+            for socket in list(sockets):
+                await socket.close()
