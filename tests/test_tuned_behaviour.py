@@ -29,6 +29,7 @@ from ivs_realtime_sdk import (
     StageSpec,
 )
 from ivs_realtime_sdk._config import client_config
+from ivs_realtime_sdk._shipped import session_with_shipped_model
 from ivs_realtime_sdk._wire import installed
 from ivs_realtime_sdk.errors import InternalServerError, ValidationError
 from ivs_realtime_sdk.local import LocalIVSRealTime
@@ -132,8 +133,11 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
 def _pair(url: str, session: boto3.Session | None = None) -> tuple[IVSRealTime, IVSRealTime]:
     session = session or boto3.Session(region_name="us-east-1", **CREDENTIALS)
     tuned = IVSRealTime(session=session, endpoint_url=url)
+    # botocore's own client of the same (shipped) model, untouched by the tunings.
     plain = IVSRealTime.from_client(
-        session.client("ivs-realtime", endpoint_url=url, config=client_config(None))
+        session_with_shipped_model(session).create_client(
+            "ivs-realtime", endpoint_url=url, config=client_config(None)
+        )
     )
     assert installed(tuned._client) == {  # pyright: ignore[reportPrivateUsage]
         "reader",
@@ -176,7 +180,7 @@ async def test_the_same_bytes_on_the_wire_async(proxy: RecordingProxy) -> None:
     options: dict[str, Any] = {"endpoint_url": proxy.url, "config": client_config(None)}
     async with (
         AsyncIVSRealTime(session=session, endpoint_url=proxy.url) as tuned,
-        session.client("ivs-realtime", **options) as raw,
+        session_with_shipped_model(session).create_client("ivs-realtime", **options) as raw,
     ):
         plain = AsyncIVSRealTime.from_client(raw)
         assert installed(tuned._client) == {  # pyright: ignore[reportPrivateUsage]
@@ -228,7 +232,7 @@ def test_retries_that_run_out_end_alike(server: LocalIVSRealTime) -> None:
     config = Config(retries={"total_max_attempts": 2})
     tuned = IVSRealTime(session=session, endpoint_url=server.endpoint_url, config=config)
     plain = IVSRealTime.from_client(
-        session.client(
+        session_with_shipped_model(session).create_client(
             "ivs-realtime", endpoint_url=server.endpoint_url, config=client_config(config)
         )
     )
