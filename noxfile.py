@@ -73,6 +73,7 @@ def docs(session: nox.Session) -> None:
 @nox.session(python=False)
 def bench(session: nox.Session) -> None:
     """Every benchmark script; each prints its ratios against the raw client."""
+    session.run(PY, "-m", "pip", "install", "-q", "-e", ".[bench]")
     for script in session.posargs or BENCHMARKS:
         session.run(PY, script)
 

@@ -168,7 +168,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args()
     if zapros is None:
-        print("capo-ivs-realtime is not installed (pip install -e '.[dev]'); skipped")
+        print("capo-ivs-realtime is not installed (pip install -e '.[bench]'); skipped")
         return 0
     bodies, _ = _record_bodies()
     with fixed_server(_responder(bodies)) as url:
