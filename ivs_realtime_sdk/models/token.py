@@ -59,6 +59,12 @@ def _minutes(value: Any) -> Any:
 
 
 def _capabilities(value: Any) -> Any:
+    # A frozenset of members is kept as it is: rebuilding it could change its
+    # iteration order, and so the repr of an otherwise equal token.
+    if isinstance(value, frozenset) and all(
+        isinstance(v, Capability) for v in cast("frozenset[object]", value)
+    ):
+        return cast(Any, value)
     # Plain strings of known values become members; anything else is left to the validator.
     if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
         known: Mapping[object, Any] = Capability._value2member_map_
