@@ -15,7 +15,6 @@ __all__ = [
     "client_config",
 ]
 
-SERVICE_NAME = "ivs-realtime"
 #: Total attempts per call, the first one included (botocore's ``total_max_attempts``;
 #: its ``max_attempts`` counts retries only).
 DEFAULT_MAX_ATTEMPTS = 4

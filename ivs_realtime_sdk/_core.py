@@ -102,9 +102,11 @@ def to_params(request: object) -> dict[str, Any]:
 
 def parse(op: Operation[Any, R], raw: Mapping[str, Any]) -> R:
     """Turn a raw boto response into the operation's typed result."""
-    if op.result is None:
+    # ``result`` resolves the model lazily (a property): read it once per call.
+    result = op.result
+    if result is None:
         return cast(R, None)
-    read = make_parser(op.result)
+    read = make_parser(result)
     if op.page_key is not None:
         items: list[Any] | Any = raw.get(op.page_key)
         if not isinstance(items, list):

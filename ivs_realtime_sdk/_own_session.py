@@ -90,7 +90,7 @@ def _one_service_loader() -> type[Any]:
     # Defined on first use, so that importing the SDK does not import botocore.
     from botocore import loaders
 
-    from ._config import SERVICE_NAME
+    from ._service_model import SERVICE_NAME
 
     base: Any = loaders.Loader
     cached = cast("Callable[[Callable[..., Any]], Callable[..., Any]]", loaders.instance_cache)

@@ -14,14 +14,13 @@ import asyncio
 import sys
 from typing import TYPE_CHECKING, TypeAlias
 
-from ._cli_errors import CommandError, CommandParser, http_url
+from ._cli_errors import INTERRUPTED_STATUS, CommandError, CommandParser, http_url
 
 if TYPE_CHECKING:
     from .media import StageState
 
 __all__ = ["add_parser", "describe_state"]
 
-_EXIT_INTERRUPTED = 130
 
 _Subparsers: TypeAlias = "argparse._SubParsersAction[CommandParser]"  # pyright: ignore[reportPrivateUsage]
 
@@ -68,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         asyncio.run(_publish(token, args))
     except KeyboardInterrupt:
         print("left the stage", flush=True)
-        return _EXIT_INTERRUPTED
+        return INTERRUPTED_STATUS
     return 0
 
 

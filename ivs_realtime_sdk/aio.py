@@ -10,13 +10,13 @@ from __future__ import annotations
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from ._config import SERVICE_NAME
 from ._core import client_method, parse, to_params, translated
 from ._extras import require_aioboto3
 from ._facade import ClientState
 from ._generated._async import AsyncOperations
 from ._own_session import prepare as skip_unneeded_work
 from ._redact import install as redact_logs
+from ._service_model import SERVICE_NAME
 from ._shipped import session_with_shipped_model
 from ._wire import install_async
 

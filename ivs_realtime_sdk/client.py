@@ -10,11 +10,11 @@ from __future__ import annotations
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from ._config import SERVICE_NAME
 from ._core import client_method, parse, to_params, translated
 from ._generated._sync import SyncOperations
 from ._own_session import prepare as skip_unneeded_work
 from ._redact import install as redact_logs
+from ._service_model import SERVICE_NAME
 from ._shipped import session_with_shipped_model
 from ._wire import install_sync
 

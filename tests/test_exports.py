@@ -65,3 +65,13 @@ def test_sync_use_never_loads_aiohttp_or_aiobotocore() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_every_model_name_loads_from_the_family_that_defines_it() -> None:
+    """``models.__all__`` and the lazy-loading table name the same models, each at home."""
+    from ivs_realtime_sdk import models
+
+    families = models._FAMILY  # pyright: ignore[reportPrivateUsage]
+    assert sorted(families) == sorted(models.__all__)
+    for name in models.__all__:
+        assert getattr(models, name).__name__ == name

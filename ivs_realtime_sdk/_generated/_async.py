@@ -441,7 +441,7 @@ class AsyncOperations(AsyncTransport):
             destination_stage_arn: ARN of the stage to replicate it into.
             participant_id: The participant's id.
             reconnect_window_seconds: Seconds the replica waits for the source to come back,
-                0 to 60 (service default 0).
+                0 to 300 (service default 0).
             attributes: Attributes of the replica, merged over the source's (these win).
 
         Raises:

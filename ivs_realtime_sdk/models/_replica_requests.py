@@ -31,7 +31,7 @@ class StartParticipantReplicationRequest:
         default=None, validator=Integer(min=0, max=300, optional=True)
     )
     """Seconds the replica waits for the source to come back,
-    0 to 60 (service default 0)."""
+    0 to 300 (service default 0)."""
     attributes: Mapping[str, str] = attrs.field(
         default=EMPTY, converter=str_map, validator=PARTICIPANT_ATTRIBUTES
     )
