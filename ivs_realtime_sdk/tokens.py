@@ -635,7 +635,8 @@ def _claim(claims: Mapping[str, Any], name: str, kind: type[Any], *, required: b
     return value
 
 
-def _timestamp(claims: Mapping[str, Any], name: str) -> datetime:
+def timestamp_claim(claims: Mapping[str, Any], name: str) -> datetime:
+    """Read a NumericDate claim as an aware UTC datetime, refusing what no date can be."""
     value = claims.get(name)
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise InvalidTokenError("claims", f"token claim {name!r} is not a number")
@@ -674,8 +675,8 @@ def _to_claims(header: Mapping[str, Any], claims: Mapping[str, Any]) -> TokenCla
             user_id=_claim(claims, "user_id", str, required=False),
             attributes=attributes,
             capabilities=_capabilities(claims.get("capabilities")),
-            issued_at=_timestamp(claims, "iat"),
-            expiration_time=_timestamp(claims, "exp"),
+            issued_at=timestamp_claim(claims, "iat"),
+            expiration_time=timestamp_claim(claims, "exp"),
             version=_claim(claims, "version", str),
         )
     except InvalidParameterError as exc:

@@ -17,6 +17,7 @@ import attrs
 from .. import _jwt
 from ..errors import InvalidTokenError, StageRefusedError
 from ..models.token import Capability, ParticipantToken
+from ..tokens import timestamp_claim
 
 __all__ = ["ParticipantClaims", "ParticipantTokenInput", "read_token"]
 
@@ -61,9 +62,6 @@ def _claims(raw: str) -> ParticipantClaims:
     flags: object = claims.get("capabilities") or {}
     if not isinstance(flags, Mapping):
         raise InvalidTokenError("claims", "token claim 'capabilities' is not an object")
-    exp = claims.get("exp")
-    if not isinstance(exp, int | float) or isinstance(exp, bool):
-        raise InvalidTokenError("claims", "token claim 'exp' is not a number")
     granted: Mapping[str, object] = flags  # pyright: ignore[reportUnknownVariableType]
     return ParticipantClaims(
         participant_id=_text(claims, "jti"),
@@ -72,7 +70,7 @@ def _claims(raw: str) -> ParticipantClaims:
         whip_url=_text(claims, "whip_url"),
         events_url=_text(claims, "events_url"),
         capabilities=frozenset(c for name, c in _CAPABILITY_CLAIMS.items() if granted.get(name)),
-        expiration_time=datetime.fromtimestamp(exp, UTC),
+        expiration_time=timestamp_claim(claims, "exp"),
     )
 
 

@@ -322,3 +322,13 @@ def test_tokens_are_read_as_opaque_as_possible() -> None:
     with pytest.raises(InvalidTokenError) as junk:
         read_token("a.b")
     assert junk.value.reason == "malformed"
+
+
+@pytest.mark.parametrize(("exp", "problem"), [(1e20, "out of range"), ("soon", "not a number")])
+def test_an_impossible_expiry_is_a_token_error(exp: object, problem: str) -> None:
+    """An ``exp`` no date can hold is refused as the SDK's token error, not OverflowError."""
+    from ivs_realtime_sdk.errors import InvalidTokenError
+    from ivs_realtime_sdk.media._token import read_token
+
+    with pytest.raises(InvalidTokenError, match=f"'exp' is {problem}"):
+        read_token(_token({}, exp=exp))
