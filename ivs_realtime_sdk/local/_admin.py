@@ -34,7 +34,7 @@ from ._participants import (
 )
 from ._state import Participant, Stage, Store
 
-__all__ = ["STATUS_BY_REASON", "admin_route"]
+__all__ = ["STATUS_BY_REASON", "admin_route", "sent_events"]
 
 # ParticipantError.reason -> HTTP status (also of the media plane's WHIP answers).
 STATUS_BY_REASON = {
@@ -118,6 +118,17 @@ def _act(store: Store, participant_id: str, action: str, body: dict[str, Any]) -
     return 200, _describe(stage, participant)
 
 
+def sent_events(store: Store) -> list[dict[str, Any]]:
+    """Every EventBridge event sent so far, oldest first (copies).
+
+    Compositions whose transition time has passed reach ACTIVE or STOPPED
+    first, so that their events are there too.
+    """
+    with store.lock:
+        advance_all(store)
+    return store.event_bus.events()
+
+
 def admin_route(store: Store, method: str, path: str, raw_body: bytes) -> _Answer | None:
     """Answer an admin request about events or participants; None if it is about neither.
 
@@ -129,9 +140,7 @@ def admin_route(store: Store, method: str, path: str, raw_body: bytes) -> _Answe
     """
     parts = path.split("/")
     if (method, path) == ("GET", "events"):
-        with store.lock:
-            advance_all(store)
-        return 200, store.event_bus.events()
+        return 200, sent_events(store)
     if parts[0] != "participants" or method != "POST" or len(parts) not in (1, 3):
         return None
     try:

@@ -14,6 +14,7 @@ from typing import Any, Self
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from ._admin import sent_events
 from ._faults import Faults, OperationStats, Stats
 from ._participants import (
     JoinRefusedError,
@@ -200,11 +201,7 @@ class LocalIVSRealTime:
         Compositions whose transition time has passed reach ACTIVE or STOPPED
         first, so their events are here too.
         """
-        from ._handlers._compositions import advance_all
-
-        with self.store.lock:
-            advance_all(self.store)
-        return self.store.event_bus.events()
+        return sent_events(self.store)
 
     def add_event_listener(
         self, callback: Callable[[Mapping[str, Any]], None]

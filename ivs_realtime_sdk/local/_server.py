@@ -17,7 +17,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, cast
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from aiohttp import web
 
@@ -111,6 +111,11 @@ _BAD_AUTH = ServiceError(
     code="IncompleteSignatureException",
     status=403,
 )
+
+
+def _is_media_path(store: Store, path: str) -> bool:
+    """Whether ``path`` is the global WHIP endpoint or below a stage's media endpoints."""
+    return path == urlsplit(store.global_whip_url).path or path.startswith(f"{ADMIN_PREFIX}stages/")
 
 
 class Dispatcher:
@@ -243,7 +248,9 @@ class Dispatcher:
             raise _BAD_AUTH
 
     async def _media_answer(self, request: web.BaseRequest) -> web.StreamResponse | None:
-        if self._media is False:
+        # Other admin requests (health, faults, events, ...) never build the media plane,
+        # which imports aiortc and PyAV.
+        if self._media is False or not _is_media_path(self._store, request.path):
             return None
         if self._media is None:
             from ._media import MediaPlane
