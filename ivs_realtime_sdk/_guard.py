@@ -21,6 +21,7 @@ then add the new fingerprints (the test prints them) to the reviewed sets.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import inspect
@@ -475,14 +476,24 @@ def fingerprint(internal: str) -> str | None:
     return hashlib.sha256(source.encode()).hexdigest()
 
 
+@functools.cache
+def file_sha256(path: str) -> str:
+    """The SHA-256 of a file's bytes, read once per process (until ``forget``).
+
+    Raises:
+        OSError: The file cannot be read.
+    """
+    with open(path, "rb") as source:
+        return hashlib.sha256(source.read()).hexdigest()
+
+
 def file_digest(module_name: str) -> str | None:
     """The SHA-256 of a module's source file as installed; None if it cannot be read."""
     try:
         path = importlib.import_module(module_name).__file__
         if path is None:
             return None
-        with open(path, "rb") as source:
-            return hashlib.sha256(source.read()).hexdigest()
+        return file_sha256(path)
     except (ImportError, OSError):
         return None
 
@@ -559,6 +570,7 @@ def forget() -> None:
     """Check the internals again at the next install (for tests that replace one)."""
     _intact.clear()
     _file_digests.clear()
+    file_sha256.cache_clear()
 
 
 def reviewed_now() -> dict[str, str | None]:

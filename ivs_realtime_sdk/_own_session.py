@@ -28,14 +28,13 @@ Otherwise botocore loads its data as usual.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
-from ._guard import intact
+from ._guard import file_sha256, intact
 
 __all__ = ["PRUNED_PATH", "loader_class", "prepare", "pruned_data", "use_own_endpoint_data"]
 
@@ -77,9 +76,9 @@ def use_own_endpoint_data(boto3_session: Any) -> bool:
     if not intact("session.endpoints"):
         return False
     data = pruned_data()
-    with open(path, "rb") as source:
-        if hashlib.sha256(source.read()).hexdigest() != data["source"]["sha256"]:
-            return False
+    # botocore's data file cannot change under a running process: hash it once.
+    if file_sha256(path) != data["source"]["sha256"]:
+        return False
     resolver = EndpointResolver(data["endpoints"], uses_builtin_data=True)
     session._register_internal_component("endpoint_resolver", resolver)
     return True
