@@ -22,9 +22,8 @@ from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
-from .._frozen import EMPTY
 from ..models._enum import ServiceEnum
-from ..models.token import Capability
+from ..models.token import ExchangedParticipantToken
 
 __all__ = [
     "CompositionDestinationEnd",
@@ -237,18 +236,11 @@ class ParticipantReplicationStopped(_Replication):
     event_name: ClassVar[StageEventName] = StageEventName.PARTICIPANT_REPLICATION_STOPPED
 
 
-@attrs.frozen(kw_only=True)
-class ExchangedToken:
-    """What a token exchange changed: the summary of one token (no secret in it)."""
+ExchangedToken: TypeAlias = ExchangedParticipantToken
+"""What a token exchange changed: the summary of one token (no secret in it).
 
-    user_id: str | None = None
-    """``user_id`` of the token."""
-    attributes: Mapping[str, str] = EMPTY
-    """``attributes`` of the token."""
-    capabilities: frozenset[Capability] = frozenset()
-    """``capabilities`` of the token."""
-    expiration_time: datetime | None = None
-    """``expiration_time`` of the token."""
+The same model as the ``previous_token``/``new_token`` of ListParticipantEvents.
+"""
 
 
 @attrs.frozen(kw_only=True)
