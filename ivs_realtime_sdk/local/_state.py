@@ -212,11 +212,15 @@ class IngestConfiguration:
     attributes: dict[str, str]
     tags: dict[str, str]
     state: str = "INACTIVE"
-    redundant: bool = False
     # (participant id, stream key) of each redundant path, while redundant.
     redundant_credentials: list[tuple[str, str]] = field(
         default_factory=lambda: list[tuple[str, str]]()
     )
+
+    @property
+    def redundant(self) -> bool:
+        """Whether redundant ingest is on: it is while there are redundant credentials."""
+        return bool(self.redundant_credentials)
 
 
 @dataclass(slots=True)

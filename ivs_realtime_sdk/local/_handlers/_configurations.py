@@ -224,7 +224,6 @@ def _stream_key(store: Store, ingest_id: str) -> str:
 
 def _set_redundant(store: Store, config: IngestConfiguration, redundant: bool) -> None:
     """Turn redundant ingest on (one new participant id and key per path) or off."""
-    config.redundant = redundant
     if not redundant:
         config.redundant_credentials = []
     elif not config.redundant_credentials:
@@ -290,12 +289,11 @@ def update_ingest_configuration(store: Store, params: dict[str, Any]) -> dict[st
     config = store.get(store.ingest_configurations, params["arn"], "Ingest configuration")
     if "stageArn" in params:
         _check_stage(store, params["stageArn"], missing=ResourceNotFoundException)
-        if config.state == "ACTIVE":
-            raise ConflictException("Ingest configuration is publishing; it cannot be updated now")
+    if config.state == "ACTIVE" and ("stageArn" in params or "redundantIngest" in params):
+        raise ConflictException("Ingest configuration is publishing; it cannot be updated now")
+    if "stageArn" in params:
         config.stage_arn = params["stageArn"]
     if "redundantIngest" in params:
-        if config.state == "ACTIVE":
-            raise ConflictException("Ingest configuration is publishing; it cannot be updated now")
         _set_redundant(store, config, bool(params["redundantIngest"]))
     return {"ingestConfiguration": _ingest_json(config)}
 
