@@ -135,18 +135,14 @@ class Operation(Generic[Req, R]):
     """Defaults of arguments whose request field has none."""
     # The response keys are the service model's, which the generator reads into
     # _response_keys: they are no arguments, so no declaration can disagree with it.
-    result_key: str | None = attrs.field(init=False)
+    result_key: str | None = attrs.field(
+        init=False, default=attrs.Factory(lambda op: RESULT_KEYS.get(op.name), takes_self=True)
+    )
     """The response member holding the result; None for the whole response."""
-    page_key: str | None = attrs.field(init=False)
+    page_key: str | None = attrs.field(
+        init=False, default=attrs.Factory(lambda op: PAGE_KEYS.get(op.name), takes_self=True)
+    )
     """For list operations, the member holding the page's items."""
-
-    @result_key.default
-    def _result_key(self) -> str | None:
-        return RESULT_KEYS.get(self.name)
-
-    @page_key.default
-    def _page_key(self) -> str | None:
-        return PAGE_KEYS.get(self.name)
 
     @property
     def request(self) -> type[Req]:
