@@ -5,7 +5,9 @@ models' attribute docstrings (``scripts/generate.py``); ``nox -s generate``
 rewrites them. A method takes the request model's fields as its arguments:
 required ones positional, optional ones keyword-only, unless the declaration
 says otherwise (``positional``, ``defaults``). A declaration with ``spec``
-takes its whole request model as one ``spec`` argument instead.
+takes its whole request model as one ``spec`` argument instead. Which
+response member holds the result is not declared: the generator reads it from
+the shipped service model into ``_generated/_response_keys.py``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import attrs
 
 # Named here because facade signatures default to it (``ops.EMPTY``).
 from ._frozen import EMPTY as EMPTY
+from ._generated._response_keys import PAGE_KEYS, RESULT_KEYS
 from .models.pagination import Page
 from .models.token import ParticipantTokenConfig
 
@@ -114,10 +117,6 @@ class Operation(Generic[Req, R]):
     """The request model, or where it lives (``"family:Name"`` in ``models``)."""
     _result: type[Any] | str | None = attrs.field(default=None, alias="result")
     """The result model, or where it lives; None for no result."""
-    result_key: str | None = None
-    """The response member holding the result; None for the whole response."""
-    page_key: str | None = None
-    """For list operations, the member holding the page's items."""
     summary: str
     """The first line of the method's docstring."""
     spec: str | None = None
@@ -134,6 +133,16 @@ class Operation(Generic[Req, R]):
     """Request fields taken positionally; None for the required ones."""
     defaults: tuple[tuple[str, object], ...] = attrs.field(default=(), converter=_pairs)
     """Defaults of arguments whose request field has none."""
+    # The response keys are the service model's, which the generator reads into
+    # _response_keys: they are no arguments, so no declaration can disagree with it.
+    result_key: str | None = attrs.field(
+        init=False, default=attrs.Factory(lambda op: RESULT_KEYS.get(op.name), takes_self=True)
+    )
+    """The response member holding the result; None for the whole response."""
+    page_key: str | None = attrs.field(
+        init=False, default=attrs.Factory(lambda op: PAGE_KEYS.get(op.name), takes_self=True)
+    )
+    """For list operations, the member holding the page's items."""
 
     @property
     def request(self) -> type[Req]:
@@ -164,7 +173,6 @@ GET_STAGE: Operation[stage_requests.ArnRequest, Stage] = Operation(
     name="GetStage",
     request="_requests:ArnRequest",
     result="stage:Stage",
-    result_key="stage",
     summary="Get one stage.",
     returns="The stage.",
     raises={"ResourceNotFoundError": "No stage has this ARN."},
@@ -173,7 +181,6 @@ UPDATE_STAGE: Operation[stage_requests.UpdateStageRequest, Stage] = Operation(
     name="UpdateStage",
     request="_requests:UpdateStageRequest",
     result="stage:Stage",
-    result_key="stage",
     summary="Change a stage's name or recording; what is left None stays as it is.",
     returns="The updated stage.",
     raises={"ResourceNotFoundError": "No stage has this ARN."},
@@ -191,7 +198,6 @@ LIST_STAGES: Operation[stage_requests.ListStagesRequest, Page[StageSummary]] = O
     name="ListStages",
     request="_requests:ListStagesRequest",
     result="stage:StageSummary",
-    page_key="stages",
     summary="List one page of stages.",
     iterator=IterMethod(
         name="iter_stages",
@@ -206,7 +212,6 @@ CREATE_PARTICIPANT_TOKEN: Operation[
     name="CreateParticipantToken",
     request="_requests:CreateParticipantTokenRequest",
     result="token:ParticipantToken",
-    result_key="participantToken",
     summary="Create a token for one participant to join a stage.",
     positional=("stage_arn", "config"),
     defaults={"config": DEFAULT_TOKEN},
@@ -222,7 +227,6 @@ GET_STAGE_SESSION: Operation[session_requests.GetStageSessionRequest, StageSessi
     name="GetStageSession",
     request="_session_requests:GetStageSessionRequest",
     result="session:StageSession",
-    result_key="stageSession",
     summary="Get one session of a stage.",
     returns="The session.",
     raises={"ResourceNotFoundError": "No such stage or session."},
@@ -233,7 +237,6 @@ LIST_STAGE_SESSIONS: Operation[
     name="ListStageSessions",
     request="_session_requests:ListStageSessionsRequest",
     result="session:StageSessionSummary",
-    page_key="stageSessions",
     summary="List one page of a stage's sessions, the newest first.",
     raises={"ResourceNotFoundError": "No stage has this ARN."},
     iterator=IterMethod(
@@ -247,7 +250,6 @@ GET_PARTICIPANT: Operation[session_requests.GetParticipantRequest, Participant] 
     name="GetParticipant",
     request="_session_requests:GetParticipantRequest",
     result="participant:Participant",
-    result_key="participant",
     summary="Get one participant of a stage session.",
     returns="The participant.",
     raises={"ResourceNotFoundError": "No such stage, session or participant."},
@@ -257,7 +259,6 @@ LIST_PARTICIPANTS: Operation[session_requests.ListParticipantsRequest, Page[Part
         name="ListParticipants",
         request="_session_requests:ListParticipantsRequest",
         result="participant:ParticipantSummary",
-        page_key="participants",
         summary=(
             "List one page of a session's participants; the service allows one filter at a time."
         ),
@@ -275,7 +276,6 @@ LIST_PARTICIPANT_EVENTS: Operation[session_requests.ListParticipantEventsRequest
         name="ListParticipantEvents",
         request="_session_requests:ListParticipantEventsRequest",
         result="participant:Event",
-        page_key="events",
         summary="List one page of a participant's events, in the order they happened.",
         raises={"ResourceNotFoundError": "No such stage, session or participant."},
         iterator=IterMethod(
@@ -317,7 +317,6 @@ LIST_PARTICIPANT_REPLICAS: Operation[
     name="ListParticipantReplicas",
     request="_replica_requests:ListParticipantReplicasRequest",
     result="replica:ParticipantReplica",
-    page_key="replicas",
     summary="List one page of the replicas of a participant.",
     iterator=IterMethod(
         name="iter_participant_replicas",
@@ -330,7 +329,6 @@ START_COMPOSITION: Operation[CompositionSpec, Composition] = Operation(
     name="StartComposition",
     request="composition:CompositionSpec",
     result="composition:Composition",
-    result_key="composition",
     summary="Start composing a stage into one stream for its destinations.",
     spec="The stage, the destinations, the layout and tags.",
     returns="The new composition, usually STARTING.",
@@ -344,7 +342,6 @@ GET_COMPOSITION: Operation[composition_requests.CompositionArnRequest, Compositi
     name="GetComposition",
     request="_composition_requests:CompositionArnRequest",
     result="composition:Composition",
-    result_key="composition",
     summary="Get one composition.",
     returns="The composition.",
     raises={"ResourceNotFoundError": "No composition has this ARN."},
@@ -361,7 +358,6 @@ LIST_COMPOSITIONS: Operation[
     name="ListCompositions",
     request="_composition_requests:ListCompositionsRequest",
     result="composition:CompositionSummary",
-    page_key="compositions",
     summary="List one page of compositions.",
     iterator=IterMethod(
         name="iter_compositions",
@@ -374,7 +370,6 @@ CREATE_ENCODER_CONFIGURATION: Operation[EncoderConfigurationSpec, EncoderConfigu
     name="CreateEncoderConfiguration",
     request="encoder:EncoderConfigurationSpec",
     result="encoder:EncoderConfiguration",
-    result_key="encoderConfiguration",
     summary="Create an encoder configuration for compositions.",
     spec="The name, video settings and tags.",
     returns="The new encoder configuration.",
@@ -386,7 +381,6 @@ GET_ENCODER_CONFIGURATION: Operation[
     name="GetEncoderConfiguration",
     request="_encoder_requests:EncoderConfigurationArnRequest",
     result="encoder:EncoderConfiguration",
-    result_key="encoderConfiguration",
     summary="Get one encoder configuration.",
     returns="The encoder configuration.",
     raises={"ResourceNotFoundError": "No encoder configuration has this ARN."},
@@ -408,7 +402,6 @@ LIST_ENCODER_CONFIGURATIONS: Operation[
     name="ListEncoderConfigurations",
     request="_encoder_requests:ListEncoderConfigurationsRequest",
     result="encoder:EncoderConfigurationSummary",
-    page_key="encoderConfigurations",
     summary="List one page of encoder configurations.",
     iterator=IterMethod(
         name="iter_encoder_configurations",
@@ -421,7 +414,6 @@ CREATE_STORAGE_CONFIGURATION: Operation[StorageConfigurationSpec, StorageConfigu
     name="CreateStorageConfiguration",
     request="storage:StorageConfigurationSpec",
     result="storage:StorageConfiguration",
-    result_key="storageConfiguration",
     summary="Create a storage configuration: an S3 bucket to record into.",
     spec="The bucket, the name and tags.",
     returns="The new storage configuration.",
@@ -433,7 +425,6 @@ GET_STORAGE_CONFIGURATION: Operation[
     name="GetStorageConfiguration",
     request="_storage_requests:StorageConfigurationArnRequest",
     result="storage:StorageConfiguration",
-    result_key="storageConfiguration",
     summary="Get one storage configuration.",
     returns="The storage configuration.",
     raises={"ResourceNotFoundError": "No storage configuration has this ARN."},
@@ -455,7 +446,6 @@ LIST_STORAGE_CONFIGURATIONS: Operation[
     name="ListStorageConfigurations",
     request="_storage_requests:ListStorageConfigurationsRequest",
     result="storage:StorageConfigurationSummary",
-    page_key="storageConfigurations",
     summary="List one page of storage configurations.",
     iterator=IterMethod(
         name="iter_storage_configurations",
@@ -468,7 +458,6 @@ CREATE_INGEST_CONFIGURATION: Operation[IngestConfigurationSpec, IngestConfigurat
     name="CreateIngestConfiguration",
     request="ingest:IngestConfigurationSpec",
     result="ingest:IngestConfiguration",
-    result_key="ingestConfiguration",
     summary="Create an ingest configuration: a stream key for an RTMP(S) publisher.",
     spec="The protocol, the stage, the participant's identity and tags.",
     returns="The new ingest configuration, with its (secret) stream key.",
@@ -483,7 +472,6 @@ GET_INGEST_CONFIGURATION: Operation[
     name="GetIngestConfiguration",
     request="_ingest_requests:IngestConfigurationArnRequest",
     result="ingest:IngestConfiguration",
-    result_key="ingestConfiguration",
     summary="Get one ingest configuration, with its stream key.",
     returns="The ingest configuration.",
     raises={"ResourceNotFoundError": "No ingest configuration has this ARN."},
@@ -494,7 +482,6 @@ UPDATE_INGEST_CONFIGURATION: Operation[
     name="UpdateIngestConfiguration",
     request="_ingest_requests:UpdateIngestConfigurationRequest",
     result="ingest:IngestConfiguration",
-    result_key="ingestConfiguration",
     summary="Move an ingest configuration to another stage; None leaves it as it is.",
     returns="The updated ingest configuration.",
     raises={
@@ -519,7 +506,6 @@ LIST_INGEST_CONFIGURATIONS: Operation[
     name="ListIngestConfigurations",
     request="_ingest_requests:ListIngestConfigurationsRequest",
     result="ingest:IngestConfigurationSummary",
-    page_key="ingestConfigurations",
     summary="List one page of ingest configurations.",
     iterator=IterMethod(
         name="iter_ingest_configurations",
@@ -532,7 +518,6 @@ IMPORT_PUBLIC_KEY: Operation[PublicKeySpec, PublicKey] = Operation(
     name="ImportPublicKey",
     request="public_key:PublicKeySpec",
     result="public_key:PublicKey",
-    result_key="publicKey",
     summary="Import a public key, to verify participant tokens you sign yourself.",
     spec="The PEM-encoded key, the name and tags.",
     returns="The imported public key.",
@@ -545,7 +530,6 @@ GET_PUBLIC_KEY: Operation[public_key_requests.PublicKeyArnRequest, PublicKey] = 
     name="GetPublicKey",
     request="_public_key_requests:PublicKeyArnRequest",
     result="public_key:PublicKey",
-    result_key="publicKey",
     summary="Get one public key.",
     returns="The public key.",
     raises={"ResourceNotFoundError": "No public key has this ARN."},
@@ -561,7 +545,6 @@ LIST_PUBLIC_KEYS: Operation[public_key_requests.ListPublicKeysRequest, Page[Publ
         name="ListPublicKeys",
         request="_public_key_requests:ListPublicKeysRequest",
         result="public_key:PublicKeySummary",
-        page_key="publicKeys",
         summary="List one page of public keys.",
         iterator=IterMethod(
             name="iter_public_keys",

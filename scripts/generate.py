@@ -5,7 +5,9 @@ and ``_async.py`` from ``ivs_realtime_sdk/_operations.py`` and the request
 models (their fields, defaults and attribute docstrings). With ``--check`` it
 writes nothing, and exits 1 naming each file whose text differs from what the
 declarations give. It also keeps the operation count that README.md and the docs
-state equal to the service model's (httpcore's ``scripts/unasync.py --check`` is the model).
+state equal to the service model's (httpcore's ``scripts/unasync.py --check`` is the model),
+the export tables of ``models/__init__.py`` and the package root (``export_tables.py``),
+and which response member holds each operation's result (``response_keys.py``).
 The output goes through ``ruff format``, whose version the dev extras pin.
 """
 
@@ -35,6 +37,9 @@ PACKAGE = "ivs_realtime_sdk"
 _package = types.ModuleType(PACKAGE)
 _package.__path__ = [str(ROOT / PACKAGE)]
 sys.modules.setdefault(PACKAGE, _package)
+
+from export_tables import export_tables  # noqa: E402
+from response_keys import response_keys  # noqa: E402
 
 from ivs_realtime_sdk import _operations as ops  # noqa: E402
 
@@ -403,9 +408,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if a file is out of date")
     parser.add_argument("--out", type=Path, default=OUT, help="the folder to write or check")
+    parser.add_argument(
+        "--package",
+        type=Path,
+        default=ROOT / PACKAGE,
+        help="the package whose export tables and response keys to write or check",
+    )
     options = parser.parse_args(argv)
     stale = []
-    wanted = {options.out / name: text for name, text in expected().items()}
+    wanted = {
+        **response_keys(options.package, formatted),
+        **export_tables(options.package, formatted),
+    }
+    wanted.update({options.out / name: text for name, text in expected().items()})
     wanted.update(doc_pages())
     for path, text in wanted.items():
         current = path.read_text() if path.exists() else None
