@@ -9,6 +9,7 @@ they come from that environment whatever PATH holds.
 from __future__ import annotations
 
 import sys
+import sysconfig
 from pathlib import Path
 
 import nox
@@ -34,9 +35,11 @@ def generated(session: nox.Session) -> None:
 
 @nox.session(python=False)
 def lint(session: nox.Session) -> None:
-    """Ruff's linter and formatter check."""
+    """Ruff's linter and formatter check, and the import contracts of pyproject.toml."""
     session.run(PY, "-m", "ruff", "check", ".")
     session.run(PY, "-m", "ruff", "format", "--check", ".")
+    # import-linter has no ``python -m`` entry: its script, from PY's environment.
+    session.run(str(Path(sysconfig.get_path("scripts"), "lint-imports")), "--no-logo")
 
 
 @nox.session(python=False)

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from ivs_realtime_sdk._publish_cli import describe_state
+from ivs_realtime_sdk.cli._publish import describe_state
 from ivs_realtime_sdk.media import StageParticipant, StageState
 
 from .conftest import MediaStage

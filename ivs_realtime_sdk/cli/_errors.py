@@ -12,7 +12,8 @@ than Python parameters, and an exit status:
 Anything else is a bug of the SDK and keeps its traceback. Commands raise
 :class:`CommandError` for problems only they can see; SDK errors, botocore's
 and the operating system's are translated here, so new commands get the same
-treatment by registering ``set_defaults(func=...)`` on a :class:`CommandParser`.
+treatment by registering ``set_defaults(func=...)`` on a
+:class:`~._arguments.CommandParser`, whose own usage errors take the same form.
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ import re
 import socket
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any, NoReturn
 
-from .errors import (
+from ..errors import (
     EndpointConnectionError,
     InvalidParameterError,
     IVSRealTimeError,
@@ -34,7 +34,7 @@ from .errors import (
     ServiceError,
 )
 
-__all__ = ["CommandError", "CommandParser", "http_url", "port_number", "run_command"]
+__all__ = ["CommandError", "run_command"]
 
 USAGE_STATUS = 2
 FAILURE_STATUS = 1
@@ -47,54 +47,10 @@ PARAMETER_FLAGS: Mapping[str, str] = {
     "profile_name": "--profile",
 }
 _PARAMETER = re.compile(r"\b(" + "|".join(PARAMETER_FLAGS) + r")\b")
-_MAX_PORT = 65535
 
 
 class CommandError(Exception):
     """A problem with the command line that only the command can see; one line, with the fix."""
-
-
-class CommandParser(argparse.ArgumentParser):
-    """An ArgumentParser whose usage errors are one line, and that names itself to the boundary.
-
-    Subparsers made with ``add_subparsers().add_parser`` are of this class too,
-    and each records its ``prog`` (``ivs-realtime-sdk token mint``) in the parsed
-    namespace, so an error names the command that was run.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        """Build the parser, as ``argparse.ArgumentParser`` does."""
-        super().__init__(*args, **kwargs)
-        self.set_defaults(cli_prog=self.prog)
-
-    def error(self, message: str) -> NoReturn:
-        """Print one line naming the problem and where help is, then exit with status 2."""
-        self.exit(USAGE_STATUS, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-
-def port_number(text: str) -> int:
-    """An argparse ``type`` for a TCP port: 0 to 65535, 0 meaning any free port."""
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
-    if not 0 <= port <= _MAX_PORT:
-        raise argparse.ArgumentTypeError(
-            f"{port} is not a port; use 1 to {_MAX_PORT}, or 0 for any free one"
-        )
-    return port
-
-
-def http_url(text: str) -> str:
-    """An argparse ``type`` for a URL the command will call: http or https, with a host."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a URL such as http://127.0.0.1:8080/events"
-        )
-    return text
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -3,7 +3,7 @@
 ``ivs-realtime-sdk token mint`` prints a token (or, with ``--json``, the same
 JSON shape as ``aws ivs-realtime create-participant-token``);
 ``ivs-realtime-sdk token keygen`` writes a new P-384 key pair. Errors go
-through the CLI's one boundary (``_cli_errors``): one line on stderr, without
+through the CLI's one boundary (``cli._errors``): one line on stderr, without
 traceback or key material.
 """
 
@@ -16,14 +16,15 @@ import secrets
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import IO, Any, TypeAlias
+from typing import IO, Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from ._cli_errors import CommandError
-from .models.stage import Stage, StageEndpoints
-from .models.token import MAX_DURATION, Capability, ParticipantToken, ParticipantTokenConfig
-from .tokens import TokenSigner, generate_key_pair, load_public_key
+from ..models.stage import Stage, StageEndpoints
+from ..models.token import MAX_DURATION, Capability, ParticipantToken, ParticipantTokenConfig
+from ..tokens import TokenSigner, generate_key_pair, load_public_key
+from ._arguments import Subparsers
+from ._errors import CommandError
 
 __all__ = ["add_parser"]
 
@@ -31,11 +32,7 @@ _MINUTE = timedelta(minutes=1)
 _MAX_MINUTES = MAX_DURATION // _MINUTE
 
 
-# argparse names the type of add_subparsers()'s result only privately.
-_Subparsers: TypeAlias = "argparse._SubParsersAction[Any]"  # pyright: ignore[reportPrivateUsage]
-
-
-def add_parser(subparsers: _Subparsers) -> None:
+def add_parser(subparsers: Subparsers) -> None:
     """Register the ``token`` command, with ``mint`` and ``keygen``, on a CLI's subparsers.
 
     Args:
@@ -67,7 +64,7 @@ _MINT_FIELDS = {
 }
 
 
-def _add_mint(commands: _Subparsers) -> None:
+def _add_mint(commands: Subparsers) -> None:
     mint = commands.add_parser(
         "mint",
         help="sign a participant token locally",
@@ -143,7 +140,7 @@ def _add_mint(commands: _Subparsers) -> None:
     mint.set_defaults(func=_mint, cli_fields=_MINT_FIELDS)
 
 
-def _add_keygen(commands: _Subparsers) -> None:
+def _add_keygen(commands: Subparsers) -> None:
     keygen = commands.add_parser(
         "keygen",
         help="write a new P-384 key pair for self-signed tokens",
@@ -201,7 +198,7 @@ def _fetch_stage(args: argparse.Namespace, signer: TokenSigner) -> Stage:
     import boto3
     from botocore.exceptions import BotoCoreError
 
-    from .client import IVSRealTime
+    from ..client import IVSRealTime
 
     try:
         session = boto3.Session(profile_name=args.fetch_profile)

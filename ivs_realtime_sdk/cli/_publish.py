@@ -12,20 +12,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 
-from ._cli_errors import INTERRUPTED_STATUS, CommandError, CommandParser, http_url
+from ._arguments import Subparsers, http_url
+from ._errors import INTERRUPTED_STATUS, CommandError
 
 if TYPE_CHECKING:
-    from .media import StageState
+    from ..media import StageState
 
 __all__ = ["add_parser", "describe_state"]
 
 
-_Subparsers: TypeAlias = "argparse._SubParsersAction[CommandParser]"  # pyright: ignore[reportPrivateUsage]
-
-
-def add_parser(subparsers: _Subparsers) -> None:
+def add_parser(subparsers: Subparsers) -> None:
     """Register the ``publish`` command on a CLI's subparsers."""
     command = subparsers.add_parser(
         "publish",
@@ -72,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _publish(token: str, args: argparse.Namespace) -> None:
-    from .media import GLOBAL_WHIP_ENDPOINT, make_test_pattern, publish, stage_state
+    from ..media import GLOBAL_WHIP_ENDPOINT, make_test_pattern, publish, stage_state
 
     audio, video = make_test_pattern(args.width, args.height, args.fps)
     async with publish(
