@@ -353,9 +353,9 @@ def serve(
 
 
 async def _serve(server: LocalIVSRealTime) -> None:
-    from ._runner import wait_for_signal
+    from ._runner import signals_caught
 
-    async with server:
+    async with signals_caught() as stop, server:
         sys.stdout.write(server.endpoint_url + "\n")
         sys.stdout.flush()
-        await wait_for_signal()
+        await stop.wait()

@@ -8,15 +8,16 @@ in the foreground until SIGINT or SIGTERM. None of it knows the service.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import threading
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from aiohttp import web
 
-__all__ = ["LoopThread", "listen", "wait_for_signal"]
+__all__ = ["LoopThread", "listen", "signals_caught"]
 
 T = TypeVar("T")
 # Generous: 1,000 concurrent clients connect at once in the load benchmarks.
@@ -80,8 +81,13 @@ def _bound_port(runner: Any) -> int:
     raise RuntimeError("the emulator has no listening socket")
 
 
-async def wait_for_signal() -> None:
-    """Return on SIGINT or SIGTERM (where the platform lets a loop handle them)."""
+@contextlib.asynccontextmanager
+async def signals_caught() -> AsyncIterator[asyncio.Event]:
+    """Catch SIGINT and SIGTERM (where the platform lets a loop) into the event yielded.
+
+    Entered before the server starts, so a signal sent as soon as its URL is
+    printed already stops it cleanly.
+    """
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     handled: list[signal.Signals] = []
@@ -92,7 +98,7 @@ async def wait_for_signal() -> None:
         except (NotImplementedError, RuntimeError):  # pragma: no cover - not on this platform
             pass
     try:
-        await stop.wait()
+        yield stop
     finally:
         for signum in handled:
             loop.remove_signal_handler(signum)

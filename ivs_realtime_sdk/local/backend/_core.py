@@ -25,7 +25,7 @@ from ._events import participant_event
 from ._ids import new_id
 from ._state import Event, Participant, State
 
-__all__ = ["BackendCore", "Page"]
+__all__ = ["BackendCore", "Page", "is_locked"]
 
 
 class _Sequenced(Protocol):
@@ -41,14 +41,23 @@ Page = tuple[list[T], str | None]
 _ATTRIBUTES_LIMIT = DOCUMENTED_MAX_BYTES["ParticipantTokenAttributes"]
 
 
+# The wrapped methods, so that a test can prove every public method is one of them.
+_LOCKED: set[object] = set()
+
+
 def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
     def run(self: BackendCore, *args: Any, **kwargs: Any) -> Any:
         with self._lock:  # pyright: ignore[reportPrivateUsage]
             return method(self, *args, **kwargs)
 
-    run.__locked__ = True  # type: ignore[attr-defined]
+    _LOCKED.add(run)
     return run
+
+
+def is_locked(method: object) -> bool:
+    """Whether ``method`` is a backend method that runs under the backend's lock."""
+    return method in _LOCKED
 
 
 class BackendCore:
