@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import signal
 import threading
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncGenerator, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def _bound_port(runner: Any) -> int:
 
 
 @contextlib.asynccontextmanager
-async def signals_caught() -> AsyncIterator[asyncio.Event]:
+async def signals_caught() -> AsyncGenerator[asyncio.Event]:
     """Catch SIGINT and SIGTERM (where the platform lets a loop) into the event yielded.
 
     Entered before the server starts, so a signal sent as soon as its URL is
