@@ -4,7 +4,7 @@ moto's ``models.py`` is the shape: one object per emulator, a method per
 operation and per participant action, each taking typed arguments, running
 under the backend's lock, sending the events IVS sends, and returning the
 resources it touched. The rules live in one class per family (``_stages``,
-``_sessions``, ``_replication``, ...); this class puts them together and adds
+``_sessions``, ``_participants``, ``_replication``, ...); this class puts them together and adds
 what concerns the emulator as a whole: its settings, its reset, its events.
 """
 
@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from ._compositions import CompositionRules
 from ._encoder import EncoderRules
 from ._ids import default_clock
+from ._participants import ParticipantActions
 from ._public_keys import PublicKeyRules
 from ._stages import StageRules
 from ._state import Quotas, Stage, State
@@ -27,7 +28,15 @@ from ._tags import TagRules
 __all__ = ["Backend"]
 
 
-class Backend(StageRules, CompositionRules, StorageRules, EncoderRules, PublicKeyRules, TagRules):
+class Backend(
+    StageRules,
+    ParticipantActions,
+    CompositionRules,
+    StorageRules,
+    EncoderRules,
+    PublicKeyRules,
+    TagRules,
+):
     """Every resource and rule of one emulated account in one region."""
 
     def __init__(
