@@ -56,9 +56,6 @@ __all__ = [
     "UnknownEvent",
 ]
 
-#: The ``source`` of every event IVS sends.
-SOURCE = "aws.ivs"
-
 
 class DetailType(ServiceEnum):
     """The ``detail-type`` of the IVS Real-Time events."""

@@ -20,7 +20,6 @@ from .._parsing import parse_timestamp
 from ..errors import InvalidEventError, UnexpectedResponseError
 from ..models.token import Capability
 from ._models import (
-    SOURCE,
     CompositionDestinationFailure,
     CompositionSessionEnd,
     CompositionSessionFailure,
@@ -40,6 +39,7 @@ from ._models import (
     StageUpdate,
     UnknownEvent,
 )
+from ._names import SOURCE
 
 __all__ = ["parse_event"]
 

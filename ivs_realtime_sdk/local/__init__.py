@@ -14,16 +14,16 @@ would send (``server.events``, ``/_emulator/events``, a callback or a
 webhook), inject faults (``server.faults``) and read counters (``server.stats``).
 """
 
-from ._emulator import LocalIVSRealTime, running_servers, serve
+from ._control import LocalIVSRealTime, running_servers, serve
 from ._faults import FaultRule, Faults, OperationStats
-from ._participants import (
+from .backend import (
     ExchangeRefusedError,
     JoinRefusedError,
     ParticipantError,
     PublishRefusedError,
+    Quotas,
     SubscribeRefusedError,
 )
-from ._state import Quotas
 
 __all__ = [
     "ExchangeRefusedError",

@@ -49,27 +49,11 @@ from aiortc import sdp as aiortc_sdp
 from aiortc.contrib.media import MediaRelay
 from aiortc.rtcrtpparameters import RTCRtpCodecCapability
 
-from .. import _jwt
 from ..media._ice import is_loopback_url, loopback_only
 from ..media._rules import codec_preferences, prefer_ivs_codecs
 from ..media._sdp import strip_candidates
-from ._admin import STATUS_BY_REASON
-from ._participants import (
-    JoinRefusedError,
-    ParticipantError,
-    PublishRefusedError,
-    TokenGrant,
-    connect,
-    disconnect,
-    find_connected,
-    start_publish,
-    stop_publish,
-    subscribe,
-    unsubscribe,
-    verify_token,
-)
 from ._passthrough import pass_through
-from ._state import Participant, Stage, Store, new_id
+from .backend import Backend, ParticipantError, new_id, refusal_status
 
 __all__ = ["MediaPlane"]
 
@@ -107,7 +91,7 @@ def _text(status: int, message: str, headers: dict[str, str] | None = None) -> w
 
 
 def _refusal(error: ParticipantError) -> web.Response:
-    return _text(STATUS_BY_REASON.get(error.reason, 400), f"{error.reason}: {error}")
+    return _text(refusal_status(error), f"{error.reason}: {error}")
 
 
 def _bearer(request: web.BaseRequest) -> str | None:
@@ -148,12 +132,12 @@ def _chosen_codecs(answer: str) -> dict[str, RTCRtpCodecCapability]:
 class MediaPlane:
     """The WHIP and stage-events endpoints of one emulator."""
 
-    def __init__(self, store: Store) -> None:
-        """Serve the media of ``store``'s stages (from its ``base_url``, once bound)."""
-        self._store = store
+    def __init__(self, backend: Backend) -> None:
+        """Serve the media of ``backend``'s stages (from its ``base_url``, once bound)."""
+        self._backend = backend
         # An emulator on loopback gathers ICE candidates on loopback only.
-        self._loopback = is_loopback_url(store.base_url)
-        self._global_path = urlsplit(store.global_whip_url).path
+        self._loopback = is_loopback_url(backend.base_url)
+        self._global_path = urlsplit(backend.global_whip_url).path
         self._relay = MediaRelay()
         self._sessions: dict[str, _MediaSession] = {}
         self._sockets: dict[str, set[web.WebSocketResponse]] = {}
@@ -168,7 +152,10 @@ class MediaPlane:
         """Answer a media-plane request, or return None if the path is not one."""
         if request.method == "POST" and request.path == self._global_path:
             self._ensure_watcher()
-            return await self._global(request)
+            try:
+                return await self._global(request)
+            except ParticipantError as error:
+                return _refusal(error)
         for (method, name), pattern in _ROUTES.items():
             match = pattern.fullmatch(request.path)
             if match is None or request.method != method:
@@ -185,28 +172,13 @@ class MediaPlane:
         if self._watcher is None:
             self._watcher = asyncio.create_task(self._watch())
 
-    def _stage(self, stage_id: str) -> Stage:
-        stage = self._store.stages.get(self._store.arn("stage", stage_id))
-        if stage is None:
-            raise JoinRefusedError("stage_not_found", f"No stage {stage_id}")
-        return stage
-
     # -- WHIP -------------------------------------------------------------------------
 
     async def _global(self, request: web.BaseRequest) -> web.StreamResponse:
         token = _bearer(request)
         if token is None:
             return _text(401, "missing bearer token")
-        try:
-            _, claims = _jwt.decode_unverified(token)
-        except _jwt.InvalidTokenError:
-            return _text(401, "malformed_token: not a participant token")
-        topic = claims.get("topic")
-        if not isinstance(topic, str):
-            return _text(401, "malformed_token: no topic claim")
-        with self._store.lock:
-            self._stage(topic)
-        return _text(307, "", {"Location": self._store.stage_endpoints(topic)["whip"]})
+        return _text(307, "", {"Location": self._backend.whip_url_of_token(token)})
 
     async def _offer(self, request: web.BaseRequest) -> tuple[str, str] | web.Response:
         token = _bearer(request)
@@ -221,18 +193,12 @@ class MediaPlane:
         if isinstance(offer, web.Response):
             return offer
         token, sdp = offer
-
-        def start(found: Stage, participant: Participant) -> None:
-            if participant.publishing:
-                raise PublishRefusedError("already_connected", "Participant is already publishing")
-            start_publish(self._store, found, participant)
-
-        found, grant = self._join_and(stage, token, start)
+        participant = self._backend.join_media(stage, token, publish=True)
         session = _MediaSession(
             session_id=new_id(16),
             kind="publish",
-            stage_arn=found.arn,
-            participant_id=grant.participant_id,
+            stage_arn=participant.stage_arn,
+            participant_id=participant.participant_id,
             pc=self._peer(),
         )
         return await self._answer(request, session, sdp, stage)
@@ -244,17 +210,13 @@ class MediaPlane:
         if isinstance(offer, web.Response):
             return offer
         token, sdp = offer
-        found, grant = self._join_and(
-            stage,
-            token,
-            lambda found, participant: subscribe(self._store, found, participant, publisher),
-        )
+        participant = self._backend.join_media(stage, token, subscribe_to=publisher)
         source = next(
             (
                 s
                 for s in self._sessions.values()
                 if s.kind == "publish"
-                and s.stage_arn == found.arn
+                and s.stage_arn == participant.stage_arn
                 and s.participant_id == publisher
             ),
             None,
@@ -262,8 +224,8 @@ class MediaPlane:
         session = _MediaSession(
             session_id=new_id(16),
             kind="subscribe",
-            stage_arn=found.arn,
-            participant_id=grant.participant_id,
+            stage_arn=participant.stage_arn,
+            participant_id=participant.participant_id,
             pc=self._peer(),
             publisher_id=publisher,
         )
@@ -279,25 +241,6 @@ class MediaPlane:
             chosen = source.codecs.get(kind) if source else None
             transceiver.setCodecPreferences([chosen] if chosen else codec_preferences(kind))
         return await self._answer(request, session, sdp, stage)
-
-    def _join_and(
-        self, stage_id: str, token: str, action: Callable[[Stage, Participant], None]
-    ) -> tuple[Stage, TokenGrant]:
-        """Verify the token, join unless connected already, and act; a refusal undoes the join."""
-        with self._store.lock:
-            found = self._stage(stage_id)
-            grant = verify_token(self._store, found, token)
-            participant = find_connected(found, grant.participant_id)
-            joined = participant is None
-            if participant is None:
-                participant = connect(self._store, found, grant, protocol="WHIP")
-            try:
-                action(found, participant)
-            except ParticipantError:
-                if joined:
-                    disconnect(self._store, found, participant)
-                raise
-        return found, grant
 
     def _peer(self) -> RTCPeerConnection:
         return RTCPeerConnection(RTCConfiguration(iceServers=[]))
@@ -346,9 +289,7 @@ class MediaPlane:
         token = _bearer(request)
         if found is None:
             return _text(404, "no such session")
-        with self._store.lock:
-            grant = verify_token(self._store, self._stage(stage), token or "")
-        if grant.participant_id != found.participant_id:
+        if self._backend.token_holder(stage, token or "") != found.participant_id:
             return _text(403, "the session belongs to another participant")
         await self._end(found)
         return _text(200, "")
@@ -357,16 +298,13 @@ class MediaPlane:
         """End a session: unpublish or unsubscribe; leave if it was the participant's last."""
         if self._sessions.pop(session.session_id, None) is None:
             return
-        with self._store.lock:
-            stage = self._store.stages.get(session.stage_arn)
-            participant = find_connected(stage, session.participant_id) if stage else None
-            if stage is not None and participant is not None:
-                if session.kind == "publish":
-                    stop_publish(self._store, stage, participant)
-                elif session.publisher_id is not None:
-                    unsubscribe(self._store, participant, session.publisher_id)
-                if not any(self._same_participant(s, session) for s in self._sessions.values()):
-                    disconnect(self._store, stage, participant)
+        self._backend.media_session_ended(
+            session.stage_arn,
+            session.participant_id,
+            published=session.kind == "publish",
+            publisher_id=session.publisher_id,
+            leave=not any(self._same_participant(s, session) for s in self._sessions.values()),
+        )
         followers = [
             s
             for s in self._sessions.values()
@@ -391,8 +329,7 @@ class MediaPlane:
         token = next((p for p in offered if p), None)
         if token is None:
             return _text(401, "missing token subprotocol")
-        with self._store.lock:
-            verify_token(self._store, self._stage(stage), token)
+        self._backend.token_holder(stage, token)
         if topic != stage:
             return _text(404, "topic is not this stage")
         socket = web.WebSocketResponse(protocols=(token,))
@@ -413,22 +350,15 @@ class MediaPlane:
         return socket
 
     def _stage_state(self, stage_id: str) -> dict[str, Any]:
-        with self._store.lock:
-            stage = self._store.stages.get(self._store.arn("stage", stage_id))
-            session = (
-                stage.sessions[stage.active_session_id]
-                if stage is not None and stage.active_session_id
-                else None
-            )
-            participants = [
-                {
-                    "id": p.participant_id,
-                    "userId": p.user_id or "",
-                    "attributes": dict(p.attributes),
-                    "isPublishing": p.publishing,
-                }
-                for p in (session.connected() if session else [])
-            ]
+        participants = [
+            {
+                "id": p.participant_id,
+                "userId": p.user_id,
+                "attributes": p.attributes,
+                "isPublishing": p.publishing,
+            }
+            for p in self._backend.presence(stage_id)
+        ]
         return {
             "type": "STAGE_STATE",
             "payload": {"stageId": stage_id, "participants": participants},
@@ -441,10 +371,7 @@ class MediaPlane:
                 await asyncio.wait_for(self._changed.wait(), _WATCH_SECONDS)
             self._changed.clear()
             for session in list(self._sessions.values()):
-                with self._store.lock:
-                    stage = self._store.stages.get(session.stage_arn)
-                    gone = stage is None or find_connected(stage, session.participant_id) is None
-                if gone:
+                if not self._backend.is_connected(session.stage_arn, session.participant_id):
                     await self._end(session)
             for stage_id, sockets in list(self._sockets.items()):
                 state = self._stage_state(stage_id)

@@ -36,7 +36,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 from urllib.parse import quote, unquote
 
-from ._errors import ServiceError
+from .backend import ServiceException
 
 __all__ = ["CLOCK_SKEW", "SigV4Verifier"]
 
@@ -56,16 +56,16 @@ _MISMATCH = (
 )
 
 
-def _unrecognized() -> ServiceError:
-    return ServiceError(_INVALID_TOKEN, code="UnrecognizedClientException", status=403)
+def _unrecognized() -> ServiceException:
+    return ServiceException(_INVALID_TOKEN, code="UnrecognizedClientException", status=403)
 
 
-def _invalid(message: str) -> ServiceError:
-    return ServiceError(message, code="InvalidSignatureException", status=403)
+def _invalid(message: str) -> ServiceException:
+    return ServiceException(message, code="InvalidSignatureException", status=403)
 
 
-def _incomplete(message: str) -> ServiceError:
-    return ServiceError(message, code="IncompleteSignatureException", status=403)
+def _incomplete(message: str) -> ServiceException:
+    return ServiceException(message, code="IncompleteSignatureException", status=403)
 
 
 class SigV4Verifier:
@@ -97,7 +97,7 @@ class SigV4Verifier:
     def verify(
         self, *, method: str, raw_path: str, headers: Mapping[str, str], body: bytes
     ) -> None:
-        """Raise a 403 :class:`ServiceError` unless the request is signed by a known key.
+        """Raise a 403 :class:`ServiceException` unless the request is signed by a known key.
 
         Args:
             method: The HTTP method.

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .._service_model import PATTERN_FIXES
-from ._errors import ValidationException
+from .backend import ValidationException
 
 __all__ = ["InputValidator", "compile_validator"]
 

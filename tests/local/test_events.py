@@ -362,8 +362,7 @@ def test_with_a_model_that_knows_token_exchange_the_summaries_are_listed(
     server.exchange_token(stage.arn, participant, new.token)
     session = client.get_stage(arn=stage.arn)["stage"]["activeSessionId"]
     params = {"stageArn": stage.arn, "sessionId": session, "participantId": participant}
-    with server.store.lock:
-        listed = _sessions.list_participant_events(server.store, params)["events"]
+    listed = _sessions.list_participant_events(server.backend, params)["events"]
     (exchanged,) = [e for e in listed if e["name"] == "TOKEN_EXCHANGED"]
     assert exchanged["previousToken"]["capabilities"] == ["PUBLISH", "SUBSCRIBE"]
     assert exchanged["newToken"]["capabilities"] == ["SUBSCRIBE"]

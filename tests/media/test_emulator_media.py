@@ -224,7 +224,7 @@ async def test_the_relay_forwards_encoded_media(stage: MediaStage) -> None:
         await asyncio.wait_for(until_two_keyframes(), DEADLINE)
         gaps = [(b - a) / 90_000 for a, b in itertools.pairwise(keyframes)]
         assert all(0 < gap <= 2.0 for gap in gaps), gaps
-        media = stage.server._dispatcher._media  # pyright: ignore[reportPrivateUsage]
+        media = stage.server._dispatcher.admin._media  # pyright: ignore[reportPrivateUsage]
         source = next(s for s in media._sessions.values() if s.kind == "publish")  # pyright: ignore
         assert all(track._queue in _passthrough._registered for track in source.tracks.values())  # pyright: ignore
 

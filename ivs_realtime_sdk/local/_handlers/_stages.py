@@ -1,183 +1,93 @@
-"""Stages and participant tokens."""
+"""Stages and participant tokens (the SDK's ``models/_requests.py`` family)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ... import _jwt
-from .._errors import ConflictException, ResourceNotFoundException, ValidationException
-from .._participants import disconnect, stop_replica
-from .._state import Stage, Store, iso, new_id
-from ._registry import check_attributes, check_tags, handler, omit_none
-
-_DEFAULT_DURATION_MINUTES = 720
-_DEFAULT_CAPABILITIES = ("PUBLISH", "SUBSCRIBE")
+from ..backend import Backend, IssuedToken, Stage, TokenRequest, iso, recording_defaults
+from ._registry import handler, omit_none
 
 
-def _recording_defaults() -> dict[str, Any]:
-    return {
-        "storageConfigurationArn": "",
-        "mediaTypes": ["AUDIO_VIDEO"],
-        "thumbnailConfiguration": {
-            "targetIntervalSeconds": 60,
-            "storage": ["SEQUENTIAL"],
-            "recordingMode": "DISABLED",
-        },
-        "recordingReconnectWindowSeconds": 0,
-        "hlsConfiguration": {"targetSegmentDurationSeconds": 6},
-        "recordParticipantReplicas": True,
-    }
+def _token_request(config: dict[str, Any]) -> TokenRequest:
+    return TokenRequest(
+        duration=config.get("duration"),
+        user_id=config.get("userId"),
+        attributes=config.get("attributes"),
+        capabilities=config.get("capabilities"),
+    )
 
 
-def _recording(
-    store: Store, config: dict[str, Any] | None, *, missing: type[Exception]
-) -> dict[str, Any] | None:
-    """Return the stored recording configuration with defaults, or None when disabled."""
-    if config is None or not config.get("storageConfigurationArn"):
-        return None
-    arn = config["storageConfigurationArn"]
-    if arn not in store.storage_configurations:
-        raise missing(f"Storage configuration not found: {arn}")
-    merged = _recording_defaults()
-    for key, value in config.items():
-        if isinstance(value, dict):
-            merged[key] = {**merged.get(key, {}), **value}
-        else:
-            merged[key] = value
-    return merged
+def _token_json(token: IssuedToken) -> dict[str, Any]:
+    return omit_none(
+        {
+            "participantId": token.participant_id,
+            "token": token.token,
+            "userId": token.user_id,
+            "attributes": token.attributes,
+            "duration": token.duration,
+            "capabilities": token.capabilities,
+            "expirationTime": iso(token.expiration),
+        }
+    )
 
 
-def stage_json(store: Store, stage: Stage) -> dict[str, Any]:
-    """Render a Stage."""
+def _stage_json(backend: Backend, stage: Stage) -> dict[str, Any]:
     return omit_none(
         {
             "arn": stage.arn,
             "name": stage.name,
             "activeSessionId": stage.active_session_id,
             "tags": dict(stage.tags),
-            "autoParticipantRecordingConfiguration": stage.recording or _recording_defaults(),
-            "endpoints": store.stage_endpoints(stage.stage_id),
-        }
-    )
-
-
-def issue_token(store: Store, stage: Stage, config: dict[str, Any]) -> dict[str, Any]:
-    """Mint a participant token for ``stage`` (a real ES384 JWT) and render a ParticipantToken."""
-    duration: int = config.get("duration") or _DEFAULT_DURATION_MINUTES
-    user_id: str | None = config.get("userId")
-    attributes = check_attributes(config.get("attributes"), "attributes")
-    capabilities: list[str] = list(dict.fromkeys(config.get("capabilities", _DEFAULT_CAPABILITIES)))
-    store.check_quota(
-        len(store.issued_participant_ids), store.quotas.max_tokens, "participant tokens"
-    )
-    participant_id = store.new_participant_id()
-    issued_at = int(store.now())
-    expires = issued_at + duration * 60
-    endpoints = store.stage_endpoints(stage.stage_id)
-    claims: dict[str, object] = {
-        "exp": expires,
-        "iat": issued_at,
-        "jti": participant_id,
-        "resource": stage.arn,
-        "topic": stage.stage_id,
-        "events_url": endpoints["events"],
-        "whip_url": endpoints["whip"],
-        "attributes": attributes,
-        "capabilities": {
-            "allow_publish": "PUBLISH" in capabilities,
-            "allow_subscribe": "SUBSCRIBE" in capabilities,
-        },
-        "version": "1.0",
-    }
-    if user_id is not None:
-        claims["user_id"] = user_id
-    token = _jwt.encode({"kid": store.key_id}, claims, store.signing_key)
-    return omit_none(
-        {
-            "participantId": participant_id,
-            "token": token,
-            "userId": user_id,
-            "attributes": attributes,
-            "duration": duration,
-            "capabilities": capabilities,
-            "expirationTime": iso(expires),
+            "autoParticipantRecordingConfiguration": stage.recording or recording_defaults(),
+            "endpoints": backend.stage_endpoints(stage),
         }
     )
 
 
 @handler("CreateStage")
-def create_stage(store: Store, params: dict[str, Any]) -> dict[str, Any]:
+def create_stage(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
     """Create a stage, and tokens for its participantTokenConfigurations."""
-    store.check_quota(len(store.stages), store.quotas.max_stages, "stages")
-    tags = check_tags(params.get("tags"))
-    # CreateStage models no ResourceNotFoundException: an unknown storage
-    # configuration is reported as invalid input.
-    recording = _recording(
-        store, params.get("autoParticipantRecordingConfiguration"), missing=ValidationException
-    )
-    stage_id = new_id()
-    stage = Stage(
-        seq=store.next_seq(),
-        arn=store.arn("stage", stage_id),
-        stage_id=stage_id,
+    stage, tokens = backend.create_stage(
         name=params.get("name", ""),
-        tags=tags,
-        recording=recording,
+        tags=params.get("tags"),
+        recording=params.get("autoParticipantRecordingConfiguration"),
+        tokens=[_token_request(c) for c in params.get("participantTokenConfigurations", [])],
     )
-    store.stages[stage.arn] = stage
-    tokens = [
-        issue_token(store, stage, c) for c in params.get("participantTokenConfigurations", [])
-    ]
-    return {"stage": stage_json(store, stage), "participantTokens": tokens}
+    return {
+        "stage": _stage_json(backend, stage),
+        "participantTokens": [_token_json(t) for t in tokens],
+    }
 
 
 @handler("GetStage")
-def get_stage(store: Store, params: dict[str, Any]) -> dict[str, Any]:
+def get_stage(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
     """Return one stage."""
-    return {"stage": stage_json(store, store.stage(params["arn"]))}
+    return {"stage": _stage_json(backend, backend.get_stage(params["arn"]))}
 
 
 @handler("UpdateStage")
-def update_stage(store: Store, params: dict[str, Any]) -> dict[str, Any]:
+def update_stage(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
     """Rename a stage or change its individual participant recording."""
-    stage = store.stage(params["arn"])
-    if "name" in params:
-        stage.name = params["name"]
-    if "autoParticipantRecordingConfiguration" in params:
-        stage.recording = _recording(
-            store,
-            params["autoParticipantRecordingConfiguration"],
-            missing=ResourceNotFoundException,
-        )
-    return {"stage": stage_json(store, stage)}
+    stage = backend.update_stage(
+        params["arn"],
+        name=params.get("name"),
+        recording=params.get("autoParticipantRecordingConfiguration"),
+        set_recording="autoParticipantRecordingConfiguration" in params,
+    )
+    return {"stage": _stage_json(backend, stage)}
 
 
 @handler("DeleteStage")
-def delete_stage(store: Store, params: dict[str, Any]) -> dict[str, Any]:
-    """Delete a stage, disconnecting its participants; refuse while a composition runs on it."""
-    stage = store.stage(params["arn"])
-    for composition in store.compositions.values():
-        if composition.stage_arn == stage.arn and composition.active:
-            raise ConflictException(
-                f"Stage has an active composition ({composition.arn}); stop it first"
-            )
-    for key, replica in list(store.replicas.items()):
-        if stage.arn in (replica.source_stage_arn, replica.destination_stage_arn):
-            stop_replica(store, key)
-    if stage.active_session_id is not None:
-        for participant in stage.sessions[stage.active_session_id].connected():
-            disconnect(store, stage, participant)
-    for ingest in store.ingest_configurations.values():
-        if ingest.stage_arn == stage.arn:
-            ingest.stage_arn = ""
-    del store.stages[stage.arn]
+def delete_stage(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
+    """Delete a stage, disconnecting its participants."""
+    backend.delete_stage(params["arn"])
     return {}
 
 
 @handler("ListStages")
-def list_stages(store: Store, params: dict[str, Any]) -> dict[str, Any]:
+def list_stages(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
     """List stage summaries."""
-    page, token = store.paginate("ListStages", store.stages.values(), params, 50)
+    page, token = backend.list_stages(params.get("nextToken"), params.get("maxResults"))
     stages = [
         omit_none(
             {
@@ -193,7 +103,14 @@ def list_stages(store: Store, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @handler("CreateParticipantToken")
-def create_participant_token(store: Store, params: dict[str, Any]) -> dict[str, Any]:
+def create_participant_token(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
     """Mint one participant token for a stage."""
-    stage = store.stage(params["stageArn"])
-    return {"participantToken": issue_token(store, stage, params)}
+    issued = backend.create_participant_token(params["stageArn"], _token_request(params))
+    return {"participantToken": _token_json(issued)}
+
+
+@handler("RevokeConnectionToken")
+def revoke_connection_token(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
+    """Refuse the token id from now on, and disconnect whoever is connected with it."""
+    backend.revoke_connection_token(params["tokenId"])
+    return {}

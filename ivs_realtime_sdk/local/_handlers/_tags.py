@@ -1,37 +1,28 @@
-"""Tags on every taggable resource."""
+"""Tags on every taggable resource (``models/_tags_requests.py``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .._errors import ValidationException
-from .._state import Store
-from ._registry import check_tags, handler
-
-_MAX_TAGS = 50
+from ..backend import Backend
+from ._registry import handler
 
 
 @handler("TagResource")
-def tag_resource(store: Store, params: dict[str, Any]) -> dict[str, Any]:
+def tag_resource(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
     """Add or overwrite tags; a resource holds at most 50."""
-    tags = store.tagged(params["resourceArn"])
-    new = check_tags(params["tags"])
-    if len(tags.keys() | new.keys()) > _MAX_TAGS:
-        raise ValidationException(f"A resource can have at most {_MAX_TAGS} tags")
-    tags.update(new)
+    backend.tag_resource(params["resourceArn"], params["tags"])
     return {}
 
 
 @handler("UntagResource")
-def untag_resource(store: Store, params: dict[str, Any]) -> dict[str, Any]:
+def untag_resource(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
     """Remove tags by key (absent keys are ignored)."""
-    tags = store.tagged(params["resourceArn"])
-    for key in params["tagKeys"]:
-        tags.pop(key, None)
+    backend.untag_resource(params["resourceArn"], params["tagKeys"])
     return {}
 
 
 @handler("ListTagsForResource")
-def list_tags_for_resource(store: Store, params: dict[str, Any]) -> dict[str, Any]:
+def list_tags_for_resource(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
     """Return a resource's tags."""
-    return {"tags": dict(store.tagged(params["resourceArn"]))}
+    return {"tags": backend.list_tags_for_resource(params["resourceArn"])}

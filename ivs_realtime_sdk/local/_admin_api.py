@@ -1,0 +1,222 @@
+"""The ``/_emulator/`` namespace: one router for the admin API, participants and the media plane.
+
+Routes (no authentication: none of it is part of the service):
+
+- ``GET health``; ``GET|POST|DELETE faults``; ``GET stats``; ``POST reset``.
+- ``GET events``: every EventBridge event sent so far, oldest first.
+- ``POST participants`` ``{"token"}``: join the token's stage, checked as
+  ``LocalIVSRealTime.join`` checks it; 201 ``{"participantId", "sessionId", "stageArn"}``.
+- ``POST participants/{participantId}/{action}``: ``publish``, ``unpublish``,
+  ``subscribe`` and ``unsubscribe`` (``{"publisherId"}``), ``leave``, and
+  ``exchange`` (``{"token"}``); 200 with the same body as a join.
+- The global WHIP endpoint and everything below ``stages/``: the media plane
+  (``_media``, with the ``[media]`` extra), built on first use.
+
+Participant errors answer ``{"message", "reason"}`` with the 4xx status the
+backend decides for the refusal (``backend.refusal_status``); ``reason`` is
+the stable keyword of :class:`~ivs_realtime_sdk.local.ParticipantError`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
+from urllib.parse import urlsplit
+
+from aiohttp import web
+
+from .._extras import has_media
+from ._faults import Faults, Stats, rules_from_json
+from ._wire import error_response, json_response
+from .backend import (
+    Backend,
+    Participant,
+    ParticipantError,
+    ServiceException,
+    ValidationException,
+    refusal_status,
+)
+
+__all__ = ["ADMIN_PREFIX", "AdminApi"]
+
+ADMIN_PREFIX = "/_emulator/"
+
+
+class _BadRequest(Exception):
+    pass
+
+
+def _field(body: dict[str, Any], name: str) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value:
+        raise _BadRequest(f"The body needs {name!r}, a non-empty string")
+    return value
+
+
+def _body(raw: bytes) -> dict[str, Any]:
+    if not raw:
+        return {}
+    try:
+        decoded = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise _BadRequest("The body is not valid JSON") from None
+    if not isinstance(decoded, dict):
+        raise _BadRequest("The body must be a JSON object")
+    return cast("dict[str, Any]", decoded)
+
+
+def _describe(participant: Participant) -> dict[str, Any]:
+    return {
+        "participantId": participant.participant_id,
+        "sessionId": participant.session_id,
+        "stageArn": participant.stage_arn,
+    }
+
+
+_Action = Callable[[Backend, str, dict[str, Any]], Participant]
+# Participant actions by name; ``None`` as the stage finds the participant in any stage.
+_ACTIONS: dict[str, _Action] = {
+    "publish": lambda b, pid, body: b.publish(None, pid),
+    "unpublish": lambda b, pid, body: b.unpublish(None, pid),
+    "subscribe": lambda b, pid, body: b.subscribe(None, pid, _field(body, "publisherId")),
+    "unsubscribe": lambda b, pid, body: b.unsubscribe(None, pid, _field(body, "publisherId")),
+    "leave": lambda b, pid, body: b.leave(None, pid),
+    "exchange": lambda b, pid, body: b.exchange_token(None, pid, _field(body, "token")),
+}
+
+
+class AdminApi:
+    """Answers every request below ``/_emulator/``."""
+
+    def __init__(
+        self, backend: Backend, faults: Faults, stats: Stats, reset: Callable[[], None]
+    ) -> None:
+        """Serve ``backend``; ``reset`` is the emulator's one reset (resources, faults, stats)."""
+        self._backend = backend
+        self._faults = faults
+        self._stats = stats
+        self._reset = reset
+        self._routes: dict[tuple[str, str], Callable[[bytes], Awaitable[web.Response]]] = {
+            ("GET", "health"): self._health,
+            ("GET", "faults"): self._faults_listed,
+            ("POST", "faults"): self._faults_added,
+            ("DELETE", "faults"): self._faults_cleared,
+            ("GET", "stats"): self._stats_listed,
+            ("POST", "reset"): self._reset_all,
+            ("GET", "events"): self._events,
+            ("POST", "participants"): self._join,
+        }
+        # The WebRTC media plane (WHIP, stage events), made on first use with the [media] extra.
+        self._media: Any = None if has_media() else False
+
+    async def answer(self, request: web.BaseRequest) -> web.StreamResponse:
+        """Answer one request whose path starts with ``/_emulator/``."""
+        if self._is_media_path(request.path):
+            answer = await self._media_answer(request)
+            if answer is not None:
+                return answer
+        path = request.path[len(ADMIN_PREFIX) :].rstrip("/")
+        parts = path.split("/")
+        try:
+            route = self._routes.get((request.method, path))
+            if route is not None:
+                return await route(await request.read())
+            if request.method == "POST" and len(parts) == 3 and parts[0] == "participants":
+                return self._act(parts[1], parts[2], await request.read())
+        except (ValueError, TypeError, RecursionError) as exc:
+            return error_response(ValidationException(f"Bad admin request: {exc}"))
+        return error_response(
+            ServiceException(
+                f"No admin action at {request.method} {request.path}", status=404, code="NotFound"
+            )
+        )
+
+    async def aclose(self) -> None:
+        """Close the media plane's connections, if it was started."""
+        if self._media:
+            await self._media.aclose()
+
+    def stats_json(self) -> dict[str, Any]:
+        """The counters as JSON."""
+        return {
+            "operations": {
+                name: {
+                    "received": s.received,
+                    "succeeded": s.succeeded,
+                    "failed": s.failed,
+                    "faults": s.faults,
+                }
+                for name, s in self._stats.snapshot().items()
+            },
+            "issuedParticipantIds": len(self._backend.issued_participant_ids()),
+        }
+
+    # -- the admin API ---------------------------------------------------------------------
+
+    async def _health(self, raw: bytes) -> web.Response:
+        return json_response(200, {"status": "ok"})
+
+    async def _faults_listed(self, raw: bytes) -> web.Response:
+        return json_response(200, {"rules": [r.to_json() for r in self._faults.rules]})
+
+    async def _faults_added(self, raw: bytes) -> web.Response:
+        for rule in rules_from_json(json.loads(raw or b"{}")):
+            self._faults.add(rule)
+        return await self._faults_listed(raw)
+
+    async def _faults_cleared(self, raw: bytes) -> web.Response:
+        self._faults.clear()
+        return json_response(200, {"rules": []})
+
+    async def _stats_listed(self, raw: bytes) -> web.Response:
+        return json_response(200, self.stats_json())
+
+    async def _reset_all(self, raw: bytes) -> web.Response:
+        self._reset()
+        return json_response(200, {})
+
+    async def _events(self, raw: bytes) -> web.Response:
+        return json_response(200, self._backend.sent_events())
+
+    # -- participants ------------------------------------------------------------------------
+
+    async def _join(self, raw: bytes) -> web.Response:
+        return self._participant_answer(
+            201, lambda: self._backend.join_with_token(_field(_body(raw), "token"))
+        )
+
+    def _act(self, participant_id: str, action: str, raw: bytes) -> web.Response:
+        run = _ACTIONS.get(action)
+        if run is None:
+            message = f"No participant action {action!r}; one of {', '.join(sorted(_ACTIONS))}"
+            return json_response(404, {"message": message, "reason": "unknown_action"})
+        return self._participant_answer(200, lambda: run(self._backend, participant_id, _body(raw)))
+
+    @staticmethod
+    def _participant_answer(status: int, act: Callable[[], Participant]) -> web.Response:
+        try:
+            return json_response(status, _describe(act()))
+        except _BadRequest as exc:
+            return json_response(400, {"message": str(exc), "reason": "bad_request"})
+        except ParticipantError as exc:
+            return json_response(refusal_status(exc), {"message": str(exc), "reason": exc.reason})
+
+    # -- the media plane -------------------------------------------------------------------
+
+    def _is_media_path(self, path: str) -> bool:
+        # The global WHIP endpoint, or below a stage's media endpoints.
+        whip = urlsplit(self._backend.global_whip_url).path
+        return path == whip or path.startswith(f"{ADMIN_PREFIX}stages/")
+
+    async def _media_answer(self, request: web.BaseRequest) -> web.StreamResponse | None:
+        # Other admin requests (health, faults, events, ...) never build the media plane,
+        # which imports aiortc and PyAV.
+        if self._media is False:
+            return None
+        if self._media is None:
+            from ._media import MediaPlane
+
+            self._media = MediaPlane(self._backend)
+        answer: web.StreamResponse | None = await self._media.handle(request)
+        return answer
