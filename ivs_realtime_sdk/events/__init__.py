@@ -50,6 +50,7 @@ from ._models import (
     StageUpdate,
     UnknownEvent,
 )
+from ._names import EVENT_SOURCE
 from ._parse import parse_event
 from ._tracking import EventDeduplicator, ParticipantActivity, ParticipantKey, ParticipantTracker
 
@@ -64,6 +65,7 @@ __all__ = [
     "CompositionSessionStart",
     "CompositionStateChange",
     "DetailType",
+    "EVENT_SOURCE",
     "EventDeduplicator",
     "EventEnvelope",
     "ExchangedToken",

@@ -6,7 +6,7 @@ The detail types and event names are the public enums of
 
 from __future__ import annotations
 
-__all__ = ["SOURCE"]
+__all__ = ["EVENT_SOURCE"]
 
-#: The ``source`` of every event IVS sends.
-SOURCE = "aws.ivs"
+EVENT_SOURCE = "aws.ivs"
+"""The ``source`` of every event IVS sends: the value an EventBridge rule matches on."""

@@ -39,7 +39,7 @@ from ._models import (
     StageUpdate,
     UnknownEvent,
 )
-from ._names import SOURCE
+from ._names import EVENT_SOURCE
 
 __all__ = ["parse_event"]
 
@@ -287,7 +287,7 @@ def parse_event(event: Mapping[str, Any] | str | bytes) -> IVSEvent:
     """
     raw = _load(event)
     fields = _envelope(raw)
-    known = _KINDS.get(fields["detail_type"]) if fields["source"] == SOURCE else None
+    known = _KINDS.get(fields["detail_type"]) if fields["source"] == EVENT_SOURCE else None
     fields["detail_type"] = DetailType.from_wire(fields["detail_type"])
     detail: Mapping[str, Any] = fields["detail"]
     name = detail.get("event_name")

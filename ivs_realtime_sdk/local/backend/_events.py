@@ -16,12 +16,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ...events import (
+    EVENT_SOURCE,
     CompositionEventName,
     DetailType,
     ParticipantRecordingEventName,
     StageEventName,
 )
-from ...events._names import SOURCE
 from ._bus import EventBus
 from ._ids import iso
 from ._state import Composition, Event, Participant, State
@@ -52,7 +52,7 @@ def _emit(
             "version": "0",
             "id": str(uuid.uuid4()),
             "detail-type": detail_type.value,
-            "source": SOURCE,
+            "source": EVENT_SOURCE,
             "account": state.account_id,
             "time": _envelope_time(state.clock()),
             "region": state.region,
