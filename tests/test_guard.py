@@ -17,8 +17,8 @@ import boto3
 import pytest
 
 from ivs_realtime_sdk import AsyncIVSRealTime, IVSRealTime, ParticipantTokenConfig, StageSpec
-from ivs_realtime_sdk import _guard as guard
-from ivs_realtime_sdk._wire import installed
+from ivs_realtime_sdk._botocore_tuning import _guard as guard
+from ivs_realtime_sdk._botocore_tuning._wire import installed
 from ivs_realtime_sdk.errors import ResourceNotFoundError
 from ivs_realtime_sdk.local import LocalIVSRealTime
 
@@ -47,13 +47,15 @@ def test_every_guarded_internal_is_the_reviewed_one() -> None:
     differing = {
         internal: found
         for internal, found in now.items()
-        if found not in guard.REVIEWED.get(internal, frozenset())
+        if found not in guard.reviewed().internals.get(internal, frozenset())
     }
     assert not differing, (
         "botocore internals the SDK tunes have changed; review each tuning that names "
-        f"them in _guard.TUNINGS, then add the new fingerprints to REVIEWED: {differing}"
+        f"them in _guard.TUNINGS, then add the new fingerprints to _reviewed.json: {differing}"
     )
-    assert set(guard.REVIEWED) == set(now), "REVIEWED lists exactly the guarded internals"
+    assert set(guard.reviewed().internals) == set(now), (
+        "_reviewed.json lists exactly the guarded internals"
+    )
 
 
 def test_every_guarded_module_file_is_a_reviewed_one() -> None:
@@ -63,13 +65,13 @@ def test_every_guarded_module_file_is_a_reviewed_one() -> None:
     differing = {
         module: found
         for module, found in now.items()
-        if found not in guard.REVIEWED_FILES.get(module, frozenset())
+        if found not in guard.reviewed().files.get(module, frozenset())
     }
     assert not differing, (
         "source files holding guarded internals have changed; once their internals are "
-        f"reviewed, add these digests to REVIEWED_FILES: {differing}"
+        f"reviewed, add these digests to _reviewed.json: {differing}"
     )
-    assert set(guard.REVIEWED_FILES) == set(now)
+    assert set(guard.reviewed().files) == set(now)
 
 
 def test_a_changed_file_falls_back_to_the_internals_own_source(
