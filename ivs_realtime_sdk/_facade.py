@@ -120,13 +120,14 @@ class Lifecycle:
 def create_client(options: ClientOptions, facade: Literal["sync", "async"]) -> Any:
     """The one client factory of both facades.
 
-    A copy of the given session (boto3's or aioboto3's default when None)
-    that loads the shipped model, the tunings installed, the options' client
-    arguments; creation errors raised as ConfigurationError.
+    The client comes from a copy of the options' session (a new boto3 or
+    aioboto3 one when None) that loads the shipped model, with the tunings
+    installed and the options' client arguments; boto's errors in creating it
+    are raised as ConfigurationError.
 
     Returns:
         The boto3 client; for ``"async"``, the context that opens the
-        aiobotocore client (``open_async_client``).
+        aiobotocore client (``AsyncFacadeBase._open`` enters it).
     """
     session = options.session
     if session is None:
