@@ -64,8 +64,8 @@ def _file_botocore_reads(loader: Any) -> str | None:
 
 
 def _botocores_default(factory: object) -> bool:
-    # The lazy factory botocore's Session registers: a resolver not yet built,
-    # nor replaced by anyone else's.
+    # The lazy factory botocore's Session registers (a guarded internal): a
+    # resolver not yet built, nor replaced by anyone else's.
     from botocore.session import Session
 
     code = getattr(factory, "__code__", None)
@@ -86,14 +86,14 @@ def use_own_endpoint_data(session: Any) -> bool:
     """
     from botocore.regions import EndpointResolver
 
+    if not intact("session.endpoints"):
+        return False
     internal = session._internal_components
     if not _botocores_default(internal._deferred.get("endpoint_resolver")):
         return False
     loader = session.get_component("data_loader")
     path = _file_botocore_reads(loader)
     if path is None or path != os.path.join(loader.BUILTIN_DATA_PATH, "endpoints.json"):
-        return False
-    if not intact("session.endpoints"):
         return False
     data = pruned_data()
     # botocore's data file cannot change under a running process: hash it once.
