@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -185,3 +186,43 @@ def test_a_changed_internal_is_logged(
         assert not guard.intact("sync.sigv4")
     assert "botocore.auth:_host_from_url" in caplog.text
     assert guard.intact("sync.reader")
+
+
+def test_unreadable_reviewed_fingerprints_keep_botocores_path_everywhere(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(guard, "REVIEWED_PATH", tmp_path / "missing.json")
+    monkeypatch.setattr(guard, "_reviewed", None)
+    assert not any(guard.intact(tuning) for tuning in guard.TUNINGS)
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text('{"internals": []}')
+    monkeypatch.setattr(guard, "REVIEWED_PATH", damaged)
+    monkeypatch.setattr(guard, "_reviewed", None)
+    guard.forget()
+    assert not any(guard.intact(tuning) for tuning in guard.TUNINGS)
+
+
+def test_the_reviewed_fingerprints_are_read_once_whatever_the_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    reads: list[int] = []
+    read = guard._read_reviewed  # pyright: ignore[reportPrivateUsage]
+
+    def counted() -> guard.Reviewed:
+        reads.append(1)
+        return read()
+
+    monkeypatch.setattr(guard, "_read_reviewed", counted)
+    monkeypatch.setattr(guard, "_reviewed", None)
+    seen: list[guard.Reviewed] = []
+    threads = [threading.Thread(target=lambda: seen.append(guard.reviewed())) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(reads) == 1
+    assert all(found is seen[0] for found in seen)
+    assert seen[0].internals
+    assert seen[0].files
