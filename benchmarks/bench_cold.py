@@ -5,8 +5,11 @@ Each sample is a fresh Python process that times three phases apart:
 
 - **import**: ``import boto3`` (raw) or ``from ivs_realtime_sdk import ...``
   (SDK), what a handler module does at the top;
-- **client**: create the client (``boto3.client`` or ``IVSRealTime(...)``;
-  ``async with`` for the async rows);
+- **client**: create the client (``boto3.Session().client`` or
+  ``IVSRealTime(...)``; ``async with`` for the async rows). The SDK is timed
+  twice against the same raw client: on the session it creates itself, and
+  on one the caller passes (``IVSRealTime(session=boto3.Session())``, the
+  usual way to use a profile);
 - **first call**: one ``CreateStage`` against a loopback server answering
   with a canned emulator response.
 
@@ -14,7 +17,8 @@ Both sides read credentials from the environment, as a Lambda function does,
 and the shared config files are turned off. The raw and SDK processes
 alternate, round by round, so that noise on the machine falls on both; the
 script prints the median of each phase and of the total, and the ratio
-SDK / raw. **Target: total at most 1.1, sync and async.**
+SDK / raw. **Targets: total at most 1.0 sync, with either session; at most
+1.1 async.**
 
 Run it with ``nox -s bench`` or ``python benchmarks/bench_cold.py [--rounds N]``.
 """
@@ -37,7 +41,8 @@ from _fixed_server import fixed_server
 
 from ivs_realtime_sdk.local import LocalIVSRealTime
 
-TARGET = 1.1
+#: The most the SDK's total may be, as a ratio of the raw client's, by facade.
+TARGETS = {"sync": 1.0, "sync session=": 1.0, "async": 1.1}
 PHASES = ("import", "client", "first call")
 
 _TIMER = """
@@ -52,7 +57,7 @@ SCRIPTS = {
     "sync raw": """
 import boto3
 _lap()
-c = boto3.client("ivs-realtime", region_name="us-east-1", endpoint_url=URL)
+c = boto3.Session().client("ivs-realtime", region_name="us-east-1", endpoint_url=URL)
 _lap()
 c.create_stage(name="cold")
 _lap()
@@ -61,6 +66,15 @@ _lap()
 from ivs_realtime_sdk import IVSRealTime, StageSpec
 _lap()
 s = IVSRealTime(region_name="us-east-1", endpoint_url=URL)
+_lap()
+s.create_stage(StageSpec(name="cold"))
+_lap()
+""",
+    "sync session= sdk": """
+import boto3
+from ivs_realtime_sdk import IVSRealTime, StageSpec
+_lap()
+s = IVSRealTime(session=boto3.Session(), region_name="us-east-1", endpoint_url=URL)
 _lap()
 s.create_stage(StageSpec(name="cold"))
 _lap()
@@ -151,9 +165,9 @@ def report(samples: dict[str, list[list[float]]]) -> int:
     """Print the table; return how many targets were missed."""
     missed = 0
     print(f"cold start, median of {len(samples['sync raw'])} fresh processes each (ms)")
-    print(f"{'row':22} {'raw':>9} {'sdk':>9} {'sdk/raw':>8}  target")
-    for facade in ("sync", "async"):
-        raw, sdk = samples[f"{facade} raw"], samples[f"{facade} sdk"]
+    print(f"{'row':28} {'raw':>9} {'sdk':>9} {'sdk/raw':>8}  target")
+    for facade, limit in TARGETS.items():
+        raw, sdk = samples[f"{facade.split()[0]} raw"], samples[f"{facade} sdk"]
         for index, phase in enumerate((*PHASES, "total")):
             if phase == "total":
                 raw_ms = statistics.median(sum(s) for s in raw) * 1e3
@@ -164,11 +178,17 @@ def report(samples: dict[str, list[list[float]]]) -> int:
             ratio = sdk_ms / raw_ms
             target = ""
             if phase == "total":
-                target = f"<= {TARGET:.2f}" + (" MISSED" if ratio > TARGET else "")
-                missed += ratio > TARGET
-            print(f"{facade + ' ' + phase:22} {raw_ms:9.1f} {sdk_ms:9.1f} {ratio:8.2f}  {target}")
+                target = f"<= {limit:.2f}" + (" MISSED" if ratio > limit else "")
+                missed += ratio > limit
+            print(f"{facade + ' ' + phase:28} {raw_ms:9.1f} {sdk_ms:9.1f} {ratio:8.2f}  {target}")
         totals = [sum(s) * 1e3 for s in sdk]
-        print(f"{'':22} sdk totals ranged {min(totals):.0f} to {max(totals):.0f} ms")
+        print(f"{'':28} sdk totals ranged {min(totals):.0f} to {max(totals):.0f} ms")
+        # The processes of a round ran back to back: their ratio sees the same noise.
+        paired = sorted(sum(s) / sum(r) for s, r in zip(sdk, raw, strict=True))
+        print(
+            f"{'':28} sdk/raw round by round: median {statistics.median(paired):.2f}, "
+            f"{paired[0]:.2f} to {paired[-1]:.2f}"
+        )
     print(f"cold-start targets missed: {missed}")
     return missed
 

@@ -24,6 +24,7 @@ R = TypeVar("R")
 __all__ = [
     "PageRequest",
     "client_method",
+    "client_setup",
     "following",
     "parse",
     "setup_error",
@@ -185,16 +186,30 @@ def translate(op: Operation[Any, Any], exc: Exception) -> errors.IVSRealTimeErro
 
 
 @contextlib.contextmanager
-def translated(op: Operation[Any, Any] | None) -> Generator[None]:
+def translated(op: Operation[Any, Any]) -> Generator[None]:
     """Raise boto's exceptions inside the block as the SDK's, ``from`` the original.
 
-    With ``op`` None the block creates a client: its errors become ConfigurationError.
     Exceptions that are not boto's pass unchanged.
     """
     try:
         yield
     except Exception as exc:
-        error = setup_error(exc) if op is None else translate(op, exc)
+        error = translate(op, exc)
+        if error is None:
+            raise
+        raise error from exc
+
+
+@contextlib.contextmanager
+def client_setup() -> Generator[None]:
+    """Raise boto's exceptions from creating or opening a client as ConfigurationError.
+
+    Exceptions that are not boto's pass unchanged.
+    """
+    try:
+        yield
+    except Exception as exc:
+        error = setup_error(exc)
         if error is None:
             raise
         raise error from exc

@@ -1,22 +1,27 @@
-"""What both facades share: the lifecycle state and its rules, and the typed transport hooks.
+"""The facades' bases: the lifecycle and its rules, the one client factory, sending and paging.
 
-The generated method sets (``_generated``) call ``_call`` and ``_iterate``; each
-facade writes only ``_call`` (a plain or an awaited boto call), its opening and
-its closing. The lifecycle is one state, as httpx's ``ClientState``: a facade is
-unopened, open or closed, and only this module decides what each state allows.
+The call path runs one way: the public facade (``client.IVSRealTime``,
+``aio.AsyncIVSRealTime``) derives from its generated operations
+(``_generated``), which derive from a base here. The base knows how to send:
+``SyncFacadeBase._call`` calls the boto method, ``AsyncFacadeBase._call``
+awaits it; the generated methods call ``_call`` and ``_iterate`` of the base.
+The lifecycle is one state, as httpx's ``ClientState``: a facade is unopened,
+open or closed, and only this module decides what each state allows.
 """
 
 from __future__ import annotations
 
 import enum
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 import attrs
 
+from . import _botocore_tuning as botocore_tuning
 from ._config import checked_endpoint_url, client_config
-from ._core import PageRequest, following
+from ._core import PageRequest, client_method, client_setup, following, parse, to_params, translated
+from ._extras import require_aioboto3
 from ._operations import Operation
 from ._redact import install as redact_logs
 from .errors import ClientClosedError, ClientStateError
@@ -112,14 +117,49 @@ class Lifecycle:
         return True
 
 
-class SyncTransport(Lifecycle, ABC):
-    """The hooks the generated synchronous methods call."""
+def create_client(options: ClientOptions, facade: Literal["sync", "async"]) -> Any:
+    """The one client factory of both facades.
 
-    @abstractmethod
+    The client comes from a copy of the options' session (a new boto3 or
+    aioboto3 one when None) that loads the shipped model, with the tunings
+    installed and the options' client arguments; boto's errors in creating it
+    are raised as ConfigurationError.
+
+    Returns:
+        The boto3 client; for ``"async"``, the context that opens the
+        aiobotocore client (``AsyncFacadeBase._open`` enters it).
+    """
+    session = options.session
+    if session is None:
+        if facade == "sync":
+            import boto3
+
+            session = boto3.Session()
+        else:
+            session = require_aioboto3().Session()
+    with client_setup():
+        created = botocore_tuning.create_client(session, facade, **options.client_kwargs())
+    redact_logs()
+    return created
+
+
+class SyncFacadeBase(Lifecycle):
+    """The base of the synchronous facade: it creates its client, sends and pages."""
+
+    def _setup(self, options: ClientOptions) -> None:
+        """Create the boto3 client now: a sync facade sends before ``with``."""
+        self._client = create_client(options, "sync")
+        self._owns_client = True
+
     def _call(self, op: Operation[Req, R], request: Req) -> R:
         """Send one request and return its typed result."""
+        self._check_usable(op.name)
+        with translated(op):
+            raw = client_method(self._client, op)(**to_params(request))
+        return parse(op, raw)
 
     def _iterate(self, op: Operation[P, Page[T]], request: P) -> Iterator[T]:
+        """Every item of every page, one request per page."""
         next_request: P | None = request
         while next_request is not None:
             page = self._call(op, next_request)
@@ -127,14 +167,34 @@ class SyncTransport(Lifecycle, ABC):
             next_request = following(next_request, page)
 
 
-class AsyncTransport(Lifecycle, ABC):
-    """The hooks the generated asynchronous methods call."""
+class AsyncFacadeBase(Lifecycle):
+    """The base of the asynchronous facade: it opens its client, awaits calls and pages."""
 
-    @abstractmethod
+    _options: ClientOptions | None = None
+    _context: Any = None
+
+    def _setup(self, options: ClientOptions) -> None:
+        """Keep the options for ``async with``; fail now, naming the extra, without aioboto3."""
+        require_aioboto3()
+        self._options = options
+
+    async def _open(self) -> None:
+        """Open the aiobotocore client that ``async with`` needs."""
+        assert self._options is not None  # only a wrapped facade has no options, and a client
+        context = create_client(self._options, "async")
+        with client_setup():
+            self._client = await context.__aenter__()
+        self._context = context
+
     async def _call(self, op: Operation[Req, R], request: Req) -> R:
         """Send one request and return its typed result."""
+        self._check_usable(op.name)
+        with translated(op):
+            raw = await client_method(self._client, op)(**to_params(request))
+        return parse(op, raw)
 
     async def _iterate(self, op: Operation[P, Page[T]], request: P) -> AsyncIterator[T]:
+        """Every item of every page, one request per page."""
         next_request: P | None = request
         while next_request is not None:
             page = await self._call(op, next_request)

@@ -1,7 +1,7 @@
-"""The service model the SDK ships, read in one place, and where the SDK departs from it.
+"""Constants of the service model: its name and version, and where the SDK departs from it.
 
-Everything that needs the model (the emulator's routes and validation, the
-conformance test, the documented operation count) calls ``service_model()``.
+A leaf: it imports nothing of the package and loads nothing, so that every
+layer may read it. The model itself has one door, ``_shipped.service_model()``.
 The deliberate departures live here, each with its reason, so the SDK's
 models, the emulator and the conformance test apply the same ones.
 """
@@ -9,15 +9,12 @@ models, the emulator and the conformance test apply the same ones.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 __all__ = [
     "API_VERSION",
     "DOCUMENTED_MAX_BYTES",
     "PATTERN_FIXES",
     "SERVICE_NAME",
-    "operation_count",
-    "service_model",
 ]
 
 SERVICE_NAME = "ivs-realtime"
@@ -36,19 +33,3 @@ PATTERN_FIXES: Mapping[str, str] = {
 DOCUMENTED_MAX_BYTES: Mapping[str, int] = {
     "ParticipantTokenAttributes": 1024,
 }
-
-
-def service_model() -> Any:
-    """Return botocore's ``ServiceModel`` of the model the SDK ships (built once).
-
-    Never the installed botocore's, which aioboto3 pins to an older release:
-    see ``_shipped``.
-    """
-    from ._shipped import service_model as shipped
-
-    return shipped()
-
-
-def operation_count() -> int:
-    """How many operations the service model has: the count the docs state."""
-    return len(service_model().operation_names)

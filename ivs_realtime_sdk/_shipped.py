@@ -27,7 +27,6 @@ from .errors import ServiceModelError
 
 if TYPE_CHECKING:
     from botocore.loaders import Loader
-    from botocore.model import ServiceModel
 
 __all__ = [
     "API_VERSION",
@@ -35,6 +34,7 @@ __all__ = [
     "SERVICE_NAME",
     "check_service_data",
     "load",
+    "operation_count",
     "service_model",
     "session_with_shipped_model",
     "source",
@@ -121,40 +121,50 @@ def _mapping(value: object) -> Mapping[str, Any] | None:
 
 
 @functools.cache
-def service_model() -> ServiceModel:
-    """Return botocore's ``ServiceModel`` of the shipped model (built once)."""
+def service_model() -> Any:
+    """Return botocore's ``ServiceModel`` of the shipped model (built once).
+
+    The one door to the model: the facades' conformance, the emulator's routes
+    and validation and the documented operation count all read it here. Typed
+    ``Any``, as botocore's models are untyped.
+    """
     from botocore.model import ServiceModel
 
-    return ServiceModel(dict(load("service-2")), service_name=SERVICE_NAME)
+    model: Any = ServiceModel(dict(load("service-2")), service_name=SERVICE_NAME)
+    return model
+
+
+def operation_count() -> int:
+    """How many operations the shipped model has: the count the docs state."""
+    return len(service_model().operation_names)
 
 
 class _CachedLoader:
-    """Builds one botocore ``Loader`` per distinct search path list, reused by every facade.
+    """Builds one ``Loader`` per class and distinct search path list, reused by every facade.
 
     A Loader caches what it reads; one per facade would read the model again
     for every client.
     """
 
     def __init__(self) -> None:
-        self._loaders: dict[tuple[str, ...], Loader] = {}
+        self._loaders: dict[tuple[type[Loader], tuple[str, ...]], Loader] = {}
 
-    def get(self, search_paths: tuple[str, ...]) -> Loader:
-        loader = self._loaders.get(search_paths)
+    def get(self, loader_class: type[Loader], search_paths: tuple[str, ...]) -> Loader:
+        key = (loader_class, search_paths)
+        loader = self._loaders.get(key)
         if loader is None:
-            from ._own_session import loader_class
-
-            loader = loader_class()(
+            loader = loader_class(
                 extra_search_paths=[str(DATA_ROOT), *search_paths],
                 include_default_search_paths=False,
             )
-            self._loaders[search_paths] = loader
+            self._loaders[key] = loader
         return loader
 
 
 _LOADERS = _CachedLoader()
 
 
-def session_with_shipped_model(boto3_session: Any) -> Any:
+def session_with_shipped_model(boto3_session: Any, loader_class: type[Loader] | None = None) -> Any:
     """Return a copy of a boto3 (or aioboto3) session's botocore session that loads our model.
 
     Its ``create_client`` makes clients of the shipped model. The copy shares
@@ -162,10 +172,19 @@ def session_with_shipped_model(boto3_session: Any) -> Any:
     ``data_loader`` differs: the shipped ``_data`` comes first, then the
     session's own search paths (so ``AWS_DATA_PATH`` and the other services
     still load as before). The session itself is not changed.
+
+    Args:
+        boto3_session: The session to copy.
+        loader_class: botocore's ``Loader`` or a subclass (the tunings' one,
+            which finds ivs-realtime without listing every service).
     """
+    if loader_class is None:
+        from botocore.loaders import Loader
+
+        loader_class = Loader
     session = boto3_session._session
     own_loader = session.get_component("data_loader")
-    loader = _LOADERS.get(tuple(str(p) for p in own_loader.search_paths))
+    loader = _LOADERS.get(loader_class, tuple(str(p) for p in own_loader.search_paths))
     clone = copy.copy(session)
     # A fresh component locator: registering our loader on the shared one would
     # switch the caller's session, and every client it creates later, to it.

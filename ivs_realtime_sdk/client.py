@@ -1,31 +1,18 @@
 """IVSRealTime: the synchronous facade over a boto3 client.
 
-Its constructor and API methods are generated (``_generated/_sync.py``); this
-module holds only what is its own: creating the boto3 client, sending one
-request, closing.
+Its constructor and API methods are generated (``_generated/_sync.py``), its
+client creation and sending are its base's (``_facade.SyncFacadeBase``); this
+module holds only what is its own: wrapping a client, ``with`` and closing.
 """
 
 from __future__ import annotations
 
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self
 
-from ._core import client_method, parse, to_params, translated
 from ._generated._sync import SyncOperations
-from ._own_session import prepare as skip_unneeded_work
-from ._redact import install as redact_logs
-from ._service_model import SERVICE_NAME
-from ._shipped import session_with_shipped_model
-from ._wire import install_sync
-
-if TYPE_CHECKING:
-    from ._facade import ClientOptions
-    from ._operations import Operation
 
 __all__ = ["IVSRealTime"]
-
-Req = TypeVar("Req")
-R = TypeVar("R")
 
 
 class IVSRealTime(SyncOperations):
@@ -38,22 +25,6 @@ class IVSRealTime(SyncOperations):
         created = sdk.create_stage(StageSpec(name="demo"))
     ```
     """
-
-    def _setup(self, options: ClientOptions) -> None:
-        import boto3
-
-        session = options.session
-        if session is None:
-            session = boto3.Session()
-            # Ours alone: it may skip the work other services need.
-            skip_unneeded_work(session)
-        # A copy of the session whose clients load the SDK's shipped model.
-        shipped = session_with_shipped_model(session)
-        with translated(None):
-            self._client = shipped.create_client(SERVICE_NAME, **options.client_kwargs())
-        install_sync(self._client)
-        self._owns_client = True
-        redact_logs()
 
     @classmethod
     def from_client(cls, client: Any) -> Self:
@@ -80,9 +51,3 @@ class IVSRealTime(SyncOperations):
         """Close the facade's connections; later calls raise ClientClosedError."""
         if self._leave() and self._owns_client:
             self._client.close()
-
-    def _call(self, op: Operation[Req, R], request: Req) -> R:
-        self._check_usable(op.name)
-        with translated(op):
-            raw = client_method(self._client, op)(**to_params(request))
-        return parse(op, raw)

@@ -82,7 +82,7 @@ class Flavour:
 SYNC = Flavour(
     module="_sync",
     cls="SyncOperations",
-    base="SyncTransport",
+    base="SyncFacadeBase",
     facade="IVSRealTime",
     define="def",
     wait="",
@@ -94,7 +94,7 @@ SYNC = Flavour(
 ASYNC = Flavour(
     module="_async",
     cls="AsyncOperations",
-    base="AsyncTransport",
+    base="AsyncFacadeBase",
     facade="AsyncIVSRealTime",
     define="async def",
     wait="await ",
@@ -390,7 +390,7 @@ STATED_COUNT = re.compile(r"\b(\d+) operations\b")
 
 def doc_pages() -> dict[Path, str]:
     """Each page stating the operation count, with the count the service model gives."""
-    from ivs_realtime_sdk._service_model import operation_count
+    from ivs_realtime_sdk._shipped import operation_count
 
     pages = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
     count = f"{operation_count()} operations"

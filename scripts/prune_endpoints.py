@@ -1,14 +1,15 @@
-"""Write ``ivs_realtime_sdk/_endpoints_ivsrealtime.json`` from the installed botocore.
+"""Write the SDK's cut-down ivs-realtime endpoint data from the installed botocore.
 
 botocore parses its whole ``endpoints.json`` (1.2 MB, every service of every
 partition) when a session creates its first client: tens of milliseconds of
 every cold start. The SDK only needs the partitions and the ``ivsrealtime``
-entries, so it ships those, with the SHA-256 of the file they were cut from;
-``ivs_realtime_sdk/_own_session.py`` uses them only when the installed
+entries, so it ships those (``ivs_realtime_sdk/_botocore_tuning/_endpoints_ivsrealtime.json``),
+with the SHA-256 of the file they were cut from;
+``ivs_realtime_sdk/_botocore_tuning/_startup.py`` uses them only when the installed
 botocore's file has that digest.
 
 Run it after upgrading botocore: ``python scripts/prune_endpoints.py``.
-``tests/test_own_session.py`` fails until then.
+``tests/test_startup.py`` fails until then.
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ import botocore
 from botocore.loaders import Loader
 
 ENDPOINT_PREFIX = "ivsrealtime"
-TARGET = Path(__file__).resolve().parent.parent / "ivs_realtime_sdk" / "_endpoints_ivsrealtime.json"
+TARGET = (
+    Path(__file__).resolve().parent.parent
+    / "ivs_realtime_sdk"
+    / "_botocore_tuning"
+    / "_endpoints_ivsrealtime.json"
+)
 
 
 def main() -> None:

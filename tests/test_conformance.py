@@ -23,7 +23,8 @@ from botocore.model import Shape
 from ivs_realtime_sdk import AsyncIVSRealTime, IVSRealTime, _core
 from ivs_realtime_sdk import _operations as ops
 from ivs_realtime_sdk._converter import wire_name
-from ivs_realtime_sdk._service_model import DOCUMENTED_MAX_BYTES, PATTERN_FIXES, service_model
+from ivs_realtime_sdk._service_model import DOCUMENTED_MAX_BYTES, PATTERN_FIXES
+from ivs_realtime_sdk._shipped import service_model
 from ivs_realtime_sdk.models import _constraints as c
 from ivs_realtime_sdk.models._response import is_response_model
 from ivs_realtime_sdk.models.encoder import Video
@@ -34,7 +35,7 @@ from ivs_realtime_sdk.models.stage import StageSpec
 from ivs_realtime_sdk.models.storage import S3StorageConfiguration
 from ivs_realtime_sdk.models.token import ParticipantToken
 
-# The model the SDK ships (_service_model reads it), never the installed botocore's.
+# The model the SDK ships (_shipped reads it), never the installed botocore's.
 SERVICE = service_model()
 
 # The deliberate deviations from the service model, each with its reason.

@@ -11,14 +11,15 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 
 from ivs_realtime_sdk import AsyncIVSRealTime, IVSRealTime, ParticipantTokenConfig, StageSpec
-from ivs_realtime_sdk import _guard as guard
-from ivs_realtime_sdk._wire import installed
+from ivs_realtime_sdk._botocore_tuning import _guard as guard
+from ivs_realtime_sdk._botocore_tuning._wire import installed
 from ivs_realtime_sdk.errors import ResourceNotFoundError
 from ivs_realtime_sdk.local import LocalIVSRealTime
 
@@ -47,13 +48,15 @@ def test_every_guarded_internal_is_the_reviewed_one() -> None:
     differing = {
         internal: found
         for internal, found in now.items()
-        if found not in guard.REVIEWED.get(internal, frozenset())
+        if found not in guard.reviewed().internals.get(internal, frozenset())
     }
     assert not differing, (
         "botocore internals the SDK tunes have changed; review each tuning that names "
-        f"them in _guard.TUNINGS, then add the new fingerprints to REVIEWED: {differing}"
+        f"them in _guard.TUNINGS, then add the new fingerprints to _reviewed.json: {differing}"
     )
-    assert set(guard.REVIEWED) == set(now), "REVIEWED lists exactly the guarded internals"
+    assert set(guard.reviewed().internals) == set(now), (
+        "_reviewed.json lists exactly the guarded internals"
+    )
 
 
 def test_every_guarded_module_file_is_a_reviewed_one() -> None:
@@ -63,13 +66,13 @@ def test_every_guarded_module_file_is_a_reviewed_one() -> None:
     differing = {
         module: found
         for module, found in now.items()
-        if found not in guard.REVIEWED_FILES.get(module, frozenset())
+        if found not in guard.reviewed().files.get(module, frozenset())
     }
     assert not differing, (
         "source files holding guarded internals have changed; once their internals are "
-        f"reviewed, add these digests to REVIEWED_FILES: {differing}"
+        f"reviewed, add these digests to _reviewed.json: {differing}"
     )
-    assert set(guard.REVIEWED_FILES) == set(now)
+    assert set(guard.reviewed().files) == set(now)
 
 
 def test_a_changed_file_falls_back_to_the_internals_own_source(
@@ -183,3 +186,43 @@ def test_a_changed_internal_is_logged(
         assert not guard.intact("sync.sigv4")
     assert "botocore.auth:_host_from_url" in caplog.text
     assert guard.intact("sync.reader")
+
+
+def test_unreadable_reviewed_fingerprints_keep_botocores_path_everywhere(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(guard, "REVIEWED_PATH", tmp_path / "missing.json")
+    monkeypatch.setattr(guard, "_reviewed", None)
+    assert not any(guard.intact(tuning) for tuning in guard.TUNINGS)
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text('{"internals": []}')
+    monkeypatch.setattr(guard, "REVIEWED_PATH", damaged)
+    monkeypatch.setattr(guard, "_reviewed", None)
+    guard.forget()
+    assert not any(guard.intact(tuning) for tuning in guard.TUNINGS)
+
+
+def test_the_reviewed_fingerprints_are_read_once_whatever_the_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    reads: list[int] = []
+    read = guard._read_reviewed  # pyright: ignore[reportPrivateUsage]
+
+    def counted() -> guard.Reviewed:
+        reads.append(1)
+        return read()
+
+    monkeypatch.setattr(guard, "_read_reviewed", counted)
+    monkeypatch.setattr(guard, "_reviewed", None)
+    seen: list[guard.Reviewed] = []
+    threads = [threading.Thread(target=lambda: seen.append(guard.reviewed())) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(reads) == 1
+    assert all(found is seen[0] for found in seen)
+    assert seen[0].internals
+    assert seen[0].files

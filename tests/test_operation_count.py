@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ivs_realtime_sdk import _operations as ops
-from ivs_realtime_sdk._service_model import operation_count, service_model
+from ivs_realtime_sdk._shipped import operation_count, service_model
 
 ROOT = Path(__file__).resolve().parent.parent
 # The changelog records what each release had; its counts are history, not claims.

@@ -12,7 +12,7 @@ from botocore.credentials import Credentials
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivs_realtime_sdk._sigv4 import FastSigV4Auth
+from ivs_realtime_sdk._botocore_tuning._sigv4 import FastSigV4Auth
 
 from .signing_clock import freeze_signing_clock
 

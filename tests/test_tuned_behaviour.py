@@ -28,9 +28,9 @@ from ivs_realtime_sdk import (
     ParticipantTokenConfig,
     StageSpec,
 )
+from ivs_realtime_sdk._botocore_tuning._wire import installed
 from ivs_realtime_sdk._config import client_config
 from ivs_realtime_sdk._shipped import session_with_shipped_model
-from ivs_realtime_sdk._wire import installed
 from ivs_realtime_sdk.errors import InternalServerError, ValidationError
 from ivs_realtime_sdk.local import LocalIVSRealTime
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import _operations as ops
-from .._facade import AsyncTransport, ClientOptions
+from .._facade import AsyncFacadeBase, ClientOptions
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Mapping
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 __all__ = ["AsyncOperations"]
 
 
-class AsyncOperations(AsyncTransport):
+class AsyncOperations(AsyncFacadeBase):
     """Every API method of AsyncIVSRealTime, generated from ``_operations``."""
 
     def __init__(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import _operations as ops
-from .._facade import ClientOptions, SyncTransport
+from .._facade import ClientOptions, SyncFacadeBase
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 __all__ = ["SyncOperations"]
 
 
-class SyncOperations(SyncTransport):
+class SyncOperations(SyncFacadeBase):
     """Every API method of IVSRealTime, generated from ``_operations``."""
 
     def __init__(

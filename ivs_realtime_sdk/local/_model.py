@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from .._service_model import API_VERSION, SERVICE_NAME, service_model
+from .._shipped import API_VERSION, SERVICE_NAME, service_model
 
 __all__ = ["API_VERSION", "SERVICE_NAME", "OperationInfo", "operations", "service_model"]
 

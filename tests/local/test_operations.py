@@ -17,7 +17,7 @@ from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from ivs_realtime_sdk._service_model import operation_count, service_model
+from ivs_realtime_sdk._shipped import operation_count, service_model
 from ivs_realtime_sdk.local import LocalIVSRealTime
 
 from ._shapes import check_shape

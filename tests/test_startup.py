@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import itertools
 from pathlib import Path
@@ -15,8 +16,8 @@ from botocore.loaders import Loader
 from botocore.regions import EndpointResolver
 
 from ivs_realtime_sdk import IVSRealTime
-from ivs_realtime_sdk import _guard as guard
-from ivs_realtime_sdk import _own_session as own
+from ivs_realtime_sdk._botocore_tuning import _guard as guard
+from ivs_realtime_sdk._botocore_tuning import _startup as startup
 
 PREFIX = "ivsrealtime"
 
@@ -28,20 +29,20 @@ def _installed_digest() -> str:
 
 #: Whether the installed botocore has the endpoint data the shipped cut came from
 #: (botocore 1.40.61, which aioboto3 15.5 pins; not the declared floor).
-CUT_APPLIES = own.pruned_data()["source"]["sha256"] == _installed_digest()
+CUT_APPLIES = startup.pruned_data()["source"]["sha256"] == _installed_digest()
 
 
 @pytest.fixture(scope="module")
 def resolvers() -> tuple[EndpointResolver, EndpointResolver]:
     """botocore's whole resolver, and the one a session the SDK creates uses."""
     whole, _ = Loader().load_data_with_path("endpoints")
-    session = boto3.Session(region_name="us-east-1")
-    assert own.use_own_endpoint_data(session) is CUT_APPLIES, (
+    session = boto3.Session(region_name="us-east-1")._session  # pyright: ignore[reportPrivateUsage]
+    assert startup.use_own_endpoint_data(session) is CUT_APPLIES, (
         f"botocore {botocore.__version__}: the cut applies only to the data it was cut "
-        f"from ({own.pruned_data()['source']}); to cut this one, run "
+        f"from ({startup.pruned_data()['source']}); to cut this one, run "
         "python scripts/prune_endpoints.py"
     )
-    used = session._session._get_internal_component("endpoint_resolver")  # pyright: ignore[reportPrivateUsage]
+    used = session._get_internal_component("endpoint_resolver")
     return EndpointResolver(whole, True), used
 
 
@@ -89,36 +90,41 @@ def test_an_sdk_client_is_configured_as_a_raw_one(
         assert client._request_signer._region_name == raw._request_signer._region_name
 
 
-def test_only_sessions_the_sdk_creates_get_the_cut(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[object] = []
-    monkeypatch.setattr(
-        "ivs_realtime_sdk.client.skip_unneeded_work", lambda session: seen.append(session)
-    )
-    session = boto3.Session(
-        region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
-    )
-    IVSRealTime(session=session).close()
-    assert seen == []
-    IVSRealTime(region_name="us-east-1").close()
-    assert len(seen) == 1
-    assert seen[0] is not session
+def test_a_session_passed_in_is_left_as_it_was_and_its_copy_gets_the_cut(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    session = boto3.Session(region_name="eu-west-1")
+    inner: Any = session._session  # pyright: ignore[reportPrivateUsage]
+    with IVSRealTime(session=session) as sdk:
+        client: Any = sdk._client  # pyright: ignore[reportPrivateUsage]
+        # The cut went on the SDK's copy: the caller's session has not even built
+        # its resolver yet (without the cut, the copy built it, as botocore would).
+        assert ("endpoint_resolver" in inner._internal_components._deferred) is CUT_APPLIES
+        raw: Any = session.client("ivs-realtime")
+        assert client.meta.endpoint_url == raw.meta.endpoint_url
+        assert client.meta.region_name == raw.meta.region_name == "eu-west-1"
+        assert client.meta.partition == raw.meta.partition
+    # The caller's session resolves from botocore's whole data, which knows S3.
+    assert inner._get_internal_component("endpoint_resolver").get_available_endpoints("s3")
+    # A session that built its resolver already keeps it for the SDK's copy too.
+    assert not startup.use_own_endpoint_data(copy.copy(inner))
 
 
 def test_other_data_keeps_botocores_whole_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    session = boto3.Session(region_name="us-east-1")
-    assert own.use_own_endpoint_data(session) is CUT_APPLIES
-    resolver = session._session._get_internal_component("endpoint_resolver")  # pyright: ignore[reportPrivateUsage]
+    session = boto3.Session(region_name="us-east-1")._session  # pyright: ignore[reportPrivateUsage]
+    assert startup.use_own_endpoint_data(session) is CUT_APPLIES
+    resolver = session._get_internal_component("endpoint_resolver")
     # The cut holds ivs-realtime alone; botocore's whole data knows S3.
     assert (resolver.get_available_endpoints("s3") == []) is CUT_APPLIES
 
-    real = own.pruned_data()
+    real = startup.pruned_data()
     stale = {**real, "source": {"botocore": "0", "sha256": "0" * 64}}
-    monkeypatch.setattr(own, "pruned_data", lambda: stale)
-    other = boto3.Session(region_name="us-east-1")
-    assert not own.use_own_endpoint_data(other)
-    assert other._session._get_internal_component("endpoint_resolver").get_available_endpoints(  # pyright: ignore[reportPrivateUsage]
-        "s3"
-    )
+    monkeypatch.setattr(startup, "pruned_data", lambda: stale)
+    other = boto3.Session(region_name="us-east-1")._session  # pyright: ignore[reportPrivateUsage]
+    assert not startup.use_own_endpoint_data(other)
+    assert other._get_internal_component("endpoint_resolver").get_available_endpoints("s3")
 
 
 def test_a_changed_internal_keeps_the_whole_file(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,20 +138,19 @@ def test_a_changed_internal_keeps_the_whole_file(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(Resolver, "construct_endpoint", changed)
     guard.forget()
     try:
-        assert not own.use_own_endpoint_data(boto3.Session(region_name="us-east-1"))
+        session = boto3.Session(region_name="us-east-1")._session  # pyright: ignore[reportPrivateUsage]
+        assert not startup.use_own_endpoint_data(session)
     finally:
         guard.forget()
 
 
 def test_the_sdks_loader_loads_what_botocores_loads_without_listing_services() -> None:
-    from ivs_realtime_sdk import _shipped
-
-    paths = tuple(Loader().search_paths)
-    shared = _shipped._LOADERS.get(paths)  # pyright: ignore[reportPrivateUsage]
-    assert type(shared) is own.loader_class()
+    with IVSRealTime(region_name="us-east-1") as sdk:
+        shared = sdk._client._loader  # pyright: ignore[reportPrivateUsage]
+    assert type(shared) is startup.loader_class()
     assert type(shared) is not Loader
     # A fresh one, whose caches are empty.
-    quick = own.loader_class()(
+    quick = startup.loader_class()(
         extra_search_paths=list(shared.search_paths), include_default_search_paths=False
     )
     plain = Loader(extra_search_paths=list(shared.search_paths), include_default_search_paths=False)

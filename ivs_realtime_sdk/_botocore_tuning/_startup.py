@@ -7,26 +7,29 @@ new Lambda instance's, say):
 - Its loader lists every installed service directory (about 400), twice,
   only to check that the service asked for exists; ``_OneServiceLoader``
   skips that listing for ivs-realtime and loads it exactly as botocore does.
-  It is the loader of every client the facades create (``_shipped`` builds
-  it), since that loader is the SDK's own whatever session was passed in.
+  It is the loader of every client the facades create, since that loader
+  is the SDK's own whatever session was passed in.
 - It parses its whole ``endpoints.json`` (1.2 MB: every service of every
   partition). The SDK ships that file cut down to the partitions and the
   ``ivsrealtime`` entries (``_endpoints_ivsrealtime.json``, written by
   ``scripts/prune_endpoints.py``) with the SHA-256 of the file it was cut
   from; the cut-down resolver answers every ivs-realtime question exactly as
-  the whole one does (``tests/test_own_session.py`` compares them region by
+  the whole one does (``tests/test_startup.py`` compares them region by
   region).
 
-The endpoint data is used only on a session the SDK created itself, never
-on one a caller passed in, and only when botocore would read its own
-built-in ``endpoints.json`` and that file has the recorded digest (hashing
-the file is far cheaper than parsing it). Each part is used only while the
-botocore internals it relies on are the reviewed ones (``_guard``).
-Otherwise botocore loads its data as usual.
+Both go on the SDK's own copy of the session, the one its clients come from,
+whether the SDK created the session or a caller passed it in: the caller's
+session and its other clients keep botocore's loader and whole data. The
+endpoint data is used only when botocore would read its own built-in
+``endpoints.json``, that file has the recorded digest (hashing the file is
+far cheaper than parsing it), and the session has not built its resolver
+yet. Each part is used only while the botocore internals it relies on are
+the reviewed ones (``_guard``). Otherwise botocore loads its data as usual.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import os
@@ -36,7 +39,7 @@ from typing import Any, cast
 
 from ._guard import file_sha256, intact
 
-__all__ = ["PRUNED_PATH", "loader_class", "prepare", "pruned_data", "use_own_endpoint_data"]
+__all__ = ["PRUNED_PATH", "loader_class", "pruned_data", "use_own_endpoint_data"]
 
 #: The cut-down endpoint data and its provenance.
 PRUNED_PATH = Path(__file__).resolve().parent / "_endpoints_ivsrealtime.json"
@@ -60,25 +63,46 @@ def _file_botocore_reads(loader: Any) -> str | None:
     return None
 
 
-def use_own_endpoint_data(boto3_session: Any) -> bool:
-    """Give a session the SDK created the cut-down resolver, if botocore's data is as recorded.
+def _botocores_default(factory: object) -> bool:
+    # The lazy factory botocore's Session registers (a guarded internal): a
+    # resolver not yet built, nor replaced by anyone else's.
+    from botocore.session import Session
+
+    code = getattr(factory, "__code__", None)
+    register = vars(Session)["_register_endpoint_resolver"]
+    return code is not None and code in register.__code__.co_consts
+
+
+def use_own_endpoint_data(session: Any) -> bool:
+    """Give the SDK's botocore session the cut-down resolver, if botocore's data is as recorded.
+
+    Used on the SDK's own copy of a session (``_shipped.session_with_shipped_model``),
+    only while the session has not built its resolver yet: the copy gets its own
+    registry of internal components, so the session it was copied from, and
+    every client that session creates, keep botocore's whole data.
 
     Returns:
         Whether the cut-down resolver is in place.
     """
     from botocore.regions import EndpointResolver
 
-    session = boto3_session._session
+    if not intact("session.endpoints"):
+        return False
+    internal = session._internal_components
+    if not _botocores_default(internal._deferred.get("endpoint_resolver")):
+        return False
     loader = session.get_component("data_loader")
     path = _file_botocore_reads(loader)
     if path is None or path != os.path.join(loader.BUILTIN_DATA_PATH, "endpoints.json"):
-        return False
-    if not intact("session.endpoints"):
         return False
     data = pruned_data()
     # botocore's data file cannot change under a running process: hash it once.
     if file_sha256(path) != data["source"]["sha256"]:
         return False
+    own = copy.copy(internal)
+    own._components = dict(internal._components)
+    own._deferred = dict(internal._deferred)
+    session._internal_components = own
     resolver = EndpointResolver(data["endpoints"], uses_builtin_data=True)
     session._register_internal_component("endpoint_resolver", resolver)
     return True
@@ -89,7 +113,7 @@ def _one_service_loader() -> type[Any]:
     # Defined on first use, so that importing the SDK does not import botocore.
     from botocore import loaders
 
-    from ._service_model import SERVICE_NAME
+    from .._service_model import SERVICE_NAME
 
     base: Any = loaders.Loader
     cached = cast("Callable[[Callable[..., Any]], Callable[..., Any]]", loaders.instance_cache)
@@ -123,8 +147,3 @@ def loader_class() -> type[Any]:
 
     plain: type[Any] = loaders.Loader
     return plain
-
-
-def prepare(boto3_session: Any) -> None:
-    """Skip, on a session the SDK created, the client-creation work it does not need."""
-    use_own_endpoint_data(boto3_session)
