@@ -10,14 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import errors
+from ._version import __version__
 from .client import IVSRealTime
 from .errors import IVSRealTimeError
 
 if TYPE_CHECKING:
     from .aio import AsyncIVSRealTime
     from .tokens import KeyPair, TokenClaims, TokenSigner, generate_key_pair, verify_token
-
-__version__ = "0.1.0"
 
 
 # Loaded on first use: aio brings aiohttp and aiobotocore, tokens brings cryptography,

@@ -70,7 +70,7 @@ def client_config(user: Config | None) -> Config:
     """
     from botocore.config import Config
 
-    from . import __version__
+    from ._version import __version__
 
     defaults = Config(
         retries={"mode": "standard", "total_max_attempts": DEFAULT_MAX_ATTEMPTS},

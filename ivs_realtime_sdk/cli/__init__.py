@@ -19,7 +19,7 @@ __all__ = ["main"]
 
 
 def _parser() -> CommandParser:
-    from .. import __version__
+    from .._version import __version__
     from . import _demo, _local, _publish, _token
     from ._arguments import CommandParser
 

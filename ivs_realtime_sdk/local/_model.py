@@ -1,4 +1,9 @@
-"""The service model the SDK ships, and the route table the emulator builds from it."""
+"""The service model the SDK ships, and the route table the emulator builds from it.
+
+The emulator's one seam into the SDK's private modules: the rest of ``local``
+reads the model, its constants and its limits from here (checked by the
+``local`` import contract in pyproject.toml).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,18 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
+from .._service_model import DOCUMENTED_MAX_BYTES, PATTERN_FIXES
 from .._shipped import API_VERSION, SERVICE_NAME, service_model
 
-__all__ = ["API_VERSION", "SERVICE_NAME", "OperationInfo", "operations", "service_model"]
+__all__ = [
+    "API_VERSION",
+    "DOCUMENTED_MAX_BYTES",
+    "PATTERN_FIXES",
+    "SERVICE_NAME",
+    "OperationInfo",
+    "operations",
+    "service_model",
+]
 
 
 @dataclass(frozen=True, slots=True)

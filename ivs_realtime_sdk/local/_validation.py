@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .._service_model import PATTERN_FIXES
+from ._model import PATTERN_FIXES
 from .backend import ValidationException
 
 __all__ = ["InputValidator", "compile_validator"]

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol, TypeVar
 
-from ..._service_model import DOCUMENTED_MAX_BYTES
+from .._model import DOCUMENTED_MAX_BYTES
 from ._bus import EventBus
 from ._errors import ResourceNotFoundException, ServiceQuotaExceededException, ValidationException
 from ._events import participant_event
