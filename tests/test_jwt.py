@@ -92,7 +92,7 @@ def test_other_curves_are_refused() -> None:
 
 
 class _FixedSignature:
-    """A P-384 key whose signature is given: to drive each branch of sign_payload."""
+    """A P-384 key whose signature is given: to drive each branch of sign."""
 
     curve = ec.SECP384R1()
 
@@ -103,7 +103,7 @@ class _FixedSignature:
         return self.der
 
 
-def test_sign_payload_reads_every_der_signature_as_decode_dss_signature_does() -> None:
+def test_sign_reads_every_der_signature_as_decode_dss_signature_does() -> None:
     """The sliced DER reading equals cryptography's for r and s of every length."""
     from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
@@ -113,7 +113,7 @@ def test_sign_payload_reads_every_der_signature_as_decode_dss_signature_does() -
     for r in values:
         for s in values:
             key: object = _FixedSignature(encode_dss_signature(r, s))
-            token = _jwt.sign_payload(head, payload, key)  # type: ignore[arg-type]
+            token = _jwt.sign(head + _jwt.b64url(payload), key)  # type: ignore[arg-type]
             raw = base64.urlsafe_b64decode(token.rsplit(".", 1)[1] + "==")
             assert raw == r.to_bytes(48, "big") + s.to_bytes(48, "big")
     # Any other shape goes to cryptography's reader, which refuses what is not
@@ -122,11 +122,24 @@ def test_sign_payload_reads_every_der_signature_as_decode_dss_signature_does() -
     body = b"\x02\x31\x00" + r.to_bytes(48, "big") + b"\x02\x30" + s.to_bytes(48, "big")
     odd = b"\x30\x81" + bytes([len(body)]) + body
     with pytest.raises(ValueError, match="asn1"):
-        _jwt.sign_payload(head, payload, _FixedSignature(odd))  # type: ignore[arg-type]
+        _jwt.sign(head + _jwt.b64url(payload), _FixedSignature(odd))  # type: ignore[arg-type]
 
 
-def test_sign_payload_tokens_verify() -> None:
+def test_sign_with_tail_signs_prefix_and_tail_of_every_length() -> None:
+    """The tail encoded once joins a prefix of each length modulo 3 as one encoding would."""
     head = _jwt.header_segment({"alg": "ES384", "typ": "JWT", "kid": "k"}) + b"."
-    for _ in range(200):  # signatures of every length r and s take
-        token = _jwt.sign_payload(head, json.dumps(CLAIMS).encode(), KEY)
+    for tail_length in range(2, 8):
+        tail = json.dumps({"t": "é" * tail_length}).encode()[1:]
+        tails = _jwt.encode_tail(tail)
+        for n in range(12):
+            prefix = b'{"n":"' + b"x" * n + b'",'
+            token = _jwt.sign_with_tail(head, prefix, tails, KEY)
+            expected = head + _jwt.b64url(prefix + tail)
+            assert token.rsplit(".", 1)[0].encode() == expected
+            assert pyjwt.decode(token, KEY.public_key(), algorithms=["ES384"]) == {
+                "n": "x" * n,
+                "t": "é" * tail_length,
+            }
+    for _ in range(100):  # signatures whose r and s take every length
+        token = _jwt.sign_with_tail(head, b"", _jwt.encode_tail(json.dumps(CLAIMS).encode()), KEY)
         assert pyjwt.decode(token, KEY.public_key(), algorithms=["ES384"]) == CLAIMS

@@ -57,7 +57,7 @@ __all__ = [
     "issued_claims",
     "json_string",
     "payload",
-    "payload_json",
+    "payload_head",
     "read_claims",
     "read_participant",
     "read_participant_token",
@@ -195,7 +195,7 @@ _CAPABILITIES_JSON: Final = {
 }
 _TAIL: Final = f",{_dumps(VERSION)}:{_dumps(TOKEN_VERSION)}}}"
 _EMPTY_ATTRIBUTES: Final = f",{_dumps(ATTRIBUTES)}:{{}},"
-_HEAD: Final = f'{{"{EXP}":%d,"{IAT}":%d,"{JTI}":%s%s'
+_HEAD: Final = f'{{"{EXP}":%d,"{IAT}":%d,"{JTI}":%s'
 
 
 def json_string(text: str) -> str:
@@ -227,14 +227,15 @@ def grant_json(
     return f"{user}{written}{granted}{_TAIL}"
 
 
-def payload_json(exp: int, iat: int, jti: str, rest: str) -> str:
-    """Join a payload from its parts, in the order ``payload`` writes the claims.
+def payload_head(exp: int, iat: int, jti: str) -> str:
+    """Open a payload with what changes from token to token: ``exp``, ``iat``, ``jti``.
 
     ``jti`` is the participant id as a JSON string (``json_string``, or the id
     in quotes when it is checked against the ``jti`` pattern, whose characters
-    JSON needs no escape for); ``rest`` is ``stage_json`` then ``grant_json``.
+    JSON needs no escape for). ``stage_json`` and then ``grant_json`` complete
+    the payload, in the order ``payload`` writes the claims.
     """
-    return _HEAD % (exp, iat, jti, rest)
+    return _HEAD % (exp, iat, jti)
 
 
 def payload(claims: TokenClaims) -> dict[str, object]:

@@ -17,7 +17,7 @@ import base64
 import binascii
 import json
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any, TypeAlias, cast
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -30,12 +30,14 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 __all__ = [
     "ALGORITHM",
     "JWTError",
+    "Tails",
     "b64url",
     "decode_unverified",
     "encode",
+    "encode_tail",
     "header_segment",
     "sign",
-    "sign_payload",
+    "sign_with_tail",
     "verify",
 ]
 
@@ -137,29 +139,11 @@ def sign(signing_input: bytes, key: ec.EllipticCurvePrivateKey) -> str:
 
     The caller has checked that ``key`` is a P-384 key.
     """
-    raw = _raw_signature(key.sign(signing_input, _ECDSA_SHA384))
-    # 96 bytes make 128 base64 characters: no padding to strip.
-    signature = binascii.b2a_base64(raw, newline=False).translate(_URLSAFE)
-    return (signing_input + b"." + signature).decode("ascii")
-
-
-def sign_payload(head: bytes, payload: bytes, key: ec.EllipticCurvePrivateKey) -> str:
-    """Sign a JSON payload under a header encoded once (``head``: its segment and the dot).
-
-    The fast path of ``TokenSigner``, which encodes the constant parts of its
-    tokens once; the caller has checked that ``key`` is a P-384 key. It does
-    what ``sign`` does in one frame: after a signature, the interpreter runs
-    with caches OpenSSL has just cooled, so each step here costs twice its
-    price in a warm loop.
-    """
-    signing_input = head + binascii.b2a_base64(payload, newline=False).translate(_URLSAFE).rstrip(
-        b"="
-    )
     der = key.sign(signing_input, _ECDSA_SHA384)
     # SEQUENCE { INTEGER r, INTEGER s }: under 128 bytes for P-384, so each length
     # is one byte, and an integer is at most 49 bytes (a 0 before a high bit).
-    # Slicing reads that in a third of decode_dss_signature's time; any other
-    # shape goes the long way.
+    # Slicing reads that in a third of decode_dss_signature's time, which
+    # matters to TokenSigner; any other shape goes the long way.
     size = der[3]
     if (
         der[0] == 0x30
@@ -174,8 +158,38 @@ def sign_payload(head: bytes, payload: bytes, key: ec.EllipticCurvePrivateKey) -
         ][-_COORDINATE_BYTES:].rjust(_COORDINATE_BYTES, b"\0")
     else:
         raw = _raw_signature(der)
+    # 96 bytes make 128 base64 characters: no padding to strip.
     signature = binascii.b2a_base64(raw, newline=False).translate(_URLSAFE)
     return (signing_input + b"." + signature).decode("ascii")
+
+
+Tails: TypeAlias = tuple[tuple[bytes, bytes], tuple[bytes, bytes], tuple[bytes, bytes]]
+"""The end of a payload, ready for a prefix of each length modulo 3 (``encode_tail``)."""
+
+
+def encode_tail(tail: bytes) -> Tails:
+    """Encode the constant end of payloads once, for ``sign_with_tail``.
+
+    Base64 turns each 3 bytes into 4 characters, so a payload's encoding is
+    its prefix's followed by its tail's whenever the prefix is a whole number
+    of 3 bytes long. For a prefix of ``n`` bytes, entry ``n % 3`` holds the
+    first bytes of the tail that complete it and the encoding of the rest.
+    """
+    return ((b"", b64url(tail)), (tail[:2], b64url(tail[2:])), (tail[:1], b64url(tail[1:])))
+
+
+def sign_with_tail(
+    head: bytes, prefix: bytes, tails: Tails, key: ec.EllipticCurvePrivateKey
+) -> str:
+    """Sign the payload ``prefix`` + tail under a header encoded once (segment and dot).
+
+    The fast path of ``TokenSigner``: per token, only the short ``prefix``
+    (``exp``, ``iat``, ``jti``) is encoded. The caller has checked that ``key``
+    is a P-384 key.
+    """
+    carried, encoded_tail = tails[len(prefix) % 3]
+    encoded = binascii.b2a_base64(prefix + carried, newline=False).translate(_URLSAFE)
+    return sign(head + encoded + encoded_tail, key)
 
 
 def _split(token: str) -> tuple[str, str, str]:

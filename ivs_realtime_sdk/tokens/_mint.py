@@ -32,7 +32,7 @@ from ._claims import (
     TokenClaims,
     grant_json,
     json_string,
-    payload_json,
+    payload_head,
     stage_json,
     topic_of,
 )
@@ -111,18 +111,17 @@ if _FAST_TOKENS:
 
 
 class _Prepared:
-    """What a stage and a config make of every token: the claims after ``jti``, the lifetime."""
+    """What a stage and a config make of every token: the end of its payload, its lifetime."""
 
-    __slots__ = ("claims", "config", "lifetime", "stage")
+    __slots__ = ("config", "lifetime", "stage", "tails")
 
     def __init__(
         self, stage: Stage | None, config: ParticipantTokenConfig, claims_of_stage: str
     ) -> None:
         self.stage = stage
         self.config = config
-        self.claims = claims_of_stage + grant_json(
-            config.user_id, config.attributes, config.capabilities
-        )
+        granted = grant_json(config.user_id, config.attributes, config.capabilities)
+        self.tails = _jwt.encode_tail((claims_of_stage + granted).encode("utf-8"))
         self.lifetime = config.duration // _MINUTE * 60
 
 
@@ -299,8 +298,8 @@ class TokenSigner:
     ) -> ParticipantToken:
         """Sign a token: ``jti`` (as JSON) and the issue time, then what ``prepared`` holds."""
         exp = iat + prepared.lifetime
-        body = payload_json(exp, iat, jti, prepared.claims).encode("utf-8")
-        token = _jwt.sign_payload(self._head, body, self._key)
+        prefix = payload_head(exp, iat, jti).encode("utf-8")
+        token = _jwt.sign_with_tail(self._head, prefix, prepared.tails, self._key)
         config = prepared.config
         expires = datetime.fromtimestamp(exp, UTC)
         if not _FAST_TOKENS:
