@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ivs_realtime_sdk import tokens
 from ivs_realtime_sdk.errors import InvalidParameterError, InvalidTokenError
 from ivs_realtime_sdk.models import Capability, ParticipantTokenConfig, Stage, StageEndpoints
-from ivs_realtime_sdk.tokens import EXCHANGE_FIXED_CLAIMS, TokenSigner, generate_key_pair
+from ivs_realtime_sdk.tokens import TokenSigner, generate_key_pair
+from ivs_realtime_sdk.tokens._claims import EXCHANGE_FIXED_CLAIMS
 
 KEY_ARN = "arn:aws:ivs:us-west-2:123456789012:public-key/abcdEFGH1234"
 STAGE = Stage(
@@ -25,7 +25,7 @@ def signer() -> TokenSigner:
 
 
 def _claims(token: str) -> dict[str, object]:
-    from ivs_realtime_sdk import _jwt
+    from ivs_realtime_sdk.tokens import _jwt
 
     return _jwt.decode_unverified(token)[1]
 
@@ -92,7 +92,7 @@ def test_changes_are_checked_like_a_config(signer: TokenSigner) -> None:
 
 def test_the_fixed_claims_are_the_documented_five() -> None:
     # https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/broadcast-mobile-token-exchange.html
-    assert set(tokens.EXCHANGE_FIXED_CLAIMS) == {
+    assert set(EXCHANGE_FIXED_CLAIMS) == {
         "topic",
         "resource",
         "jti",

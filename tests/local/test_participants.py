@@ -11,7 +11,6 @@ from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from ivs_realtime_sdk import _jwt
 from ivs_realtime_sdk.local import (
     JoinRefusedError,
     LocalIVSRealTime,
@@ -19,6 +18,7 @@ from ivs_realtime_sdk.local import (
     PublishRefusedError,
     SubscribeRefusedError,
 )
+from ivs_realtime_sdk.tokens import _jwt
 
 
 class Clock:

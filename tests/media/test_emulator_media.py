@@ -163,7 +163,7 @@ async def test_refused_participants_never_publish(stage: MediaStage) -> None:
 
 def _expired_copy(stage: MediaStage) -> str:
     """A token of this stage, signed by the emulator, that expired a minute ago."""
-    from ivs_realtime_sdk import _jwt
+    from ivs_realtime_sdk.tokens import _jwt
 
     header, claims = _jwt.decode_unverified(stage.publisher.token)
     claims["exp"] = claims["iat"] - 60

@@ -286,7 +286,7 @@ def test_no_repr_or_str_shows_the_token(ivs_realtime_local: LocalIVSRealTime) ->
 def _token(header: dict[str, object], **overrides: object) -> str:
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from ivs_realtime_sdk import _jwt
+    from ivs_realtime_sdk.tokens import _jwt
 
     claims: dict[str, object] = {
         "jti": "p1",

@@ -10,7 +10,7 @@ import jwt as pyjwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from ivs_realtime_sdk import _jwt
+from ivs_realtime_sdk.tokens import _jwt
 
 KEY = ec.generate_private_key(ec.SECP384R1())
 OTHER = ec.generate_private_key(ec.SECP384R1())
@@ -51,13 +51,13 @@ def test_alg_cannot_be_overridden() -> None:
     ["", "a.b", "a.b.c.d", "!!!.e30.e30", "e30.e30.e30", "ëë.e30.e30"],
 )
 def test_malformed_tokens(token: str) -> None:
-    with pytest.raises(_jwt.InvalidTokenError):
+    with pytest.raises(_jwt.JWTError):
         _jwt.verify(token, KEY.public_key())
 
 
 def test_wrong_key_tampered_claims_and_wrong_alg_are_refused() -> None:
     token = _jwt.encode({}, CLAIMS, KEY)
-    with pytest.raises(_jwt.InvalidTokenError, match="signature"):
+    with pytest.raises(_jwt.JWTError, match="signature"):
         _jwt.verify(token, OTHER.public_key())
     head, _, signature = token.split(".")
     body = (
@@ -65,12 +65,12 @@ def test_wrong_key_tampered_claims_and_wrong_alg_are_refused() -> None:
         .rstrip(b"=")
         .decode()
     )
-    with pytest.raises(_jwt.InvalidTokenError) as caught:
+    with pytest.raises(_jwt.JWTError) as caught:
         _jwt.verify(f"{head}.{body}.{signature}", KEY.public_key())
     assert token not in str(caught.value)
     assert signature not in str(caught.value)
     hs256 = pyjwt.encode(CLAIMS, "secret-secret-secret-secret-secret", algorithm="HS256")
-    with pytest.raises(_jwt.InvalidTokenError, match="ES384"):
+    with pytest.raises(_jwt.JWTError, match="ES384"):
         _jwt.verify(hs256, KEY.public_key())
 
 
@@ -78,7 +78,7 @@ def test_expiry_is_checked_only_with_now() -> None:
     token = _jwt.encode({}, {"exp": 100}, KEY)
     assert _jwt.verify(token, KEY.public_key())["exp"] == 100
     assert _jwt.verify(token, KEY.public_key(), now=99)["exp"] == 100
-    with pytest.raises(_jwt.InvalidTokenError, match="expired"):
+    with pytest.raises(_jwt.JWTError, match="expired"):
         _jwt.verify(token, KEY.public_key(), now=101)
     assert _jwt.verify(token, KEY.public_key(), now=101, leeway=5)["exp"] == 100
 
@@ -87,5 +87,59 @@ def test_other_curves_are_refused() -> None:
     with pytest.raises(ValueError, match="P-384"):
         _jwt.encode({}, CLAIMS, ec.generate_private_key(ec.SECP256R1()))
     token = _jwt.encode({}, CLAIMS, KEY)
-    with pytest.raises(_jwt.InvalidTokenError):
+    with pytest.raises(_jwt.JWTError):
         _jwt.verify(token, ec.generate_private_key(ec.SECP256R1()).public_key())
+
+
+class _FixedSignature:
+    """A P-384 key whose signature is given: to drive each branch of sign."""
+
+    curve = ec.SECP384R1()
+
+    def __init__(self, der: bytes) -> None:
+        self.der = der
+
+    def sign(self, data: bytes, algorithm: object) -> bytes:
+        return self.der
+
+
+def test_sign_reads_every_der_signature_as_decode_dss_signature_does() -> None:
+    """The sliced DER reading equals cryptography's for r and s of every length."""
+    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+    head = _jwt.header_segment({"alg": "ES384", "typ": "JWT"}) + b"."
+    payload = json.dumps(CLAIMS).encode()
+    values = [1, 255, 2**383, 2**384 - 1, 2**200 + 7, 2**383 - 1, 128]
+    for r in values:
+        for s in values:
+            key: object = _FixedSignature(encode_dss_signature(r, s))
+            token = _jwt.sign(head + _jwt.b64url(payload), key)  # type: ignore[arg-type]
+            raw = base64.urlsafe_b64decode(token.rsplit(".", 1)[1] + "==")
+            assert raw == r.to_bytes(48, "big") + s.to_bytes(48, "big")
+    # Any other shape goes to cryptography's reader, which refuses what is not
+    # DER (here a long-form length under 128), rather than being sliced wrong.
+    r, s = 2**383, 2**380
+    body = b"\x02\x31\x00" + r.to_bytes(48, "big") + b"\x02\x30" + s.to_bytes(48, "big")
+    odd = b"\x30\x81" + bytes([len(body)]) + body
+    with pytest.raises(ValueError, match="asn1"):
+        _jwt.sign(head + _jwt.b64url(payload), _FixedSignature(odd))  # type: ignore[arg-type]
+
+
+def test_sign_with_tail_signs_prefix_and_tail_of_every_length() -> None:
+    """The tail encoded once joins a prefix of each length modulo 3 as one encoding would."""
+    head = _jwt.header_segment({"alg": "ES384", "typ": "JWT", "kid": "k"}) + b"."
+    for tail_length in range(2, 8):
+        tail = json.dumps({"t": "é" * tail_length}).encode()[1:]
+        tails = _jwt.encode_tail(tail)
+        for n in range(12):
+            prefix = b'{"n":"' + b"x" * n + b'",'
+            token = _jwt.sign_with_tail(head, prefix, tails, KEY)
+            expected = head + _jwt.b64url(prefix + tail)
+            assert token.rsplit(".", 1)[0].encode() == expected
+            assert pyjwt.decode(token, KEY.public_key(), algorithms=["ES384"]) == {
+                "n": "x" * n,
+                "t": "é" * tail_length,
+            }
+    for _ in range(100):  # signatures whose r and s take every length
+        token = _jwt.sign_with_tail(head, b"", _jwt.encode_tail(json.dumps(CLAIMS).encode()), KEY)
+        assert pyjwt.decode(token, KEY.public_key(), algorithms=["ES384"]) == CLAIMS
