@@ -17,8 +17,7 @@ from typing import Any
 import pytest
 
 from ivs_realtime_sdk import _operations as ops
-from ivs_realtime_sdk._service_model import service_model
-from ivs_realtime_sdk._shipped import load
+from ivs_realtime_sdk._shipped import load, service_model
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "generate.py"

@@ -303,12 +303,9 @@ def test_claim_names_are_spelled_in_the_claims_module_only() -> None:
     package = Path(ivs_realtime_sdk.__file__).parent
     names = ("jti", "allow_publish", "allow_subscribe", "events_url", "whip_url", "topic")
     pattern = re.compile("|".join(rf"[\"']{name}[\"']" for name in names))
-    # local/ moves to the claims module when the emulator is merged; then the
-    # exclusion goes.
     spelled = sorted(
         str(path.relative_to(package))
         for path in package.rglob("*.py")
         if pattern.search(path.read_text(encoding="utf-8"))
-        and path.relative_to(package).parts[0] != "local"
     )
     assert spelled == ["tokens/_claims.py"]

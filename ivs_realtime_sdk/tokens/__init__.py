@@ -48,7 +48,3 @@ __all__ = [
     "load_public_key",
     "verify_token",
 ]
-
-# Not public (not in __all__): importable from here only until the emulator
-# imports it from tokens._claims, the seam; then this line goes.
-from ._claims import EXCHANGE_FIXED_CLAIMS as EXCHANGE_FIXED_CLAIMS

@@ -52,7 +52,7 @@ class ParticipantActions(SessionRules):
 
     def join_with_token(self, token: str) -> Participant:
         """Join the stage the token names (its ``resource`` claim), as the admin API does."""
-        return self.join(_tokens.peek_claim(token, "resource"), token)
+        return self.join(_tokens.peek_stage_arn(token), token)
 
     def publish(self, stage_arn: str | None, participant_id: str) -> Participant:
         """Start publishing (PUBLISH_STARTED); ``stage_arn`` None finds the participant anywhere.
@@ -157,7 +157,7 @@ class ParticipantActions(SessionRules):
         Raises:
             ParticipantError: Not a token, or no such stage.
         """
-        stage_id = _tokens.peek_claim(token, "topic")
+        stage_id = _tokens.peek_stage_id(token)
         self._stage_by_id(stage_id)
         return self._stage_endpoints(stage_id)["whip"]
 

@@ -282,7 +282,7 @@ class SessionRules(BackendCore):
         participant.stage_arn, participant.session_id = stage.arn, session.session_id
         if grant.key_id is not None:
             participant.token_key_id = grant.key_id
-            participant.token_claims = dict(grant.claims)
+            participant.token_claims = grant.claims
             participant.token_expiration = grant.expiration
         if len(session.connected()) >= self.state.quotas.max_participants_per_stage:
             self._record(participant, "JOIN_ERROR", error_code="QUOTA_EXCEEDED")
@@ -423,6 +423,9 @@ class SessionRules(BackendCore):
                 "A token from CreateParticipantToken cannot be exchanged for; sign it yourself",
                 participant_id=participant.participant_id,
             )
+        # Both joined with verified tokens (self-signed, as checked above), so both hold claims.
+        assert participant.token_claims is not None
+        assert grant.claims is not None
         changed = _tokens.changed_fixed_claims(participant.token_claims, grant.claims)
         if changed:
             raise ExchangeRefusedError(
@@ -436,7 +439,7 @@ class SessionRules(BackendCore):
         participant.can_publish = grant.can_publish
         participant.can_subscribe = grant.can_subscribe
         participant.token_key_id = grant.key_id
-        participant.token_claims = dict(grant.claims)
+        participant.token_claims = grant.claims
         participant.token_expiration = grant.expiration
         self._record(
             participant,

@@ -202,16 +202,14 @@ class StageRules(IngestRules):
         )
         participant_id = self._new_participant_id()
         issued_at = int(self._now())
-        expires = issued_at + duration * 60
         token = _tokens.mint(
             signing_key=self.state.signing_key,
             key_id=self.state.key_id,
             participant_id=participant_id,
             stage_arn=stage.arn,
-            stage_id=stage.stage_id,
             endpoints=self._stage_endpoints(stage.stage_id),
             issued_at=issued_at,
-            expires=expires,
+            duration_minutes=duration,
             user_id=request.user_id,
             attributes=attributes,
             capabilities=capabilities,
@@ -223,7 +221,7 @@ class StageRules(IngestRules):
             attributes=attributes,
             duration=duration,
             capabilities=capabilities,
-            expiration=expires,
+            expiration=issued_at + duration * 60,
         )
 
     def _recording(

@@ -15,6 +15,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from ...tokens import TokenClaims
 from ._ids import new_id
 
 __all__ = [
@@ -104,7 +105,7 @@ class Participant:
     session_id: str = ""
     # The token it joined with (or exchanged for): who signed it, its claims, its expiry.
     token_key_id: str | None = None
-    token_claims: dict[str, Any] = field(default_factory=lambda: dict[str, Any]())
+    token_claims: TokenClaims | None = None
     token_expiration: float | None = None
     # Set for RTMP(S) publishers: the ingest configuration they stream with.
     ingest_configuration_arn: str | None = None

@@ -1,22 +1,40 @@
 """Every participant token the emulator writes or reads: minting, verifying, peeking, exchanging.
 
-Tokens are real ES384 JWTs, encoded as IVS encodes them, so the SDK's
-:mod:`ivs_realtime_sdk.tokens`, PyJWT and the JavaScript client read them. The
-claim names are spelled here and nowhere else in the emulator.
+Tokens are real ES384 JWTs. The emulator writes and reads their claims through
+the SDK's claims module (``ivs_realtime_sdk.tokens._claims``, the one place
+that spells claim names), as the SDK's signer and media participant do; this
+module is the emulator's one door to it. PyJWT in the tests and the
+JavaScript and CLI clients are the independent readers (docs/architecture.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from ... import _jwt
-from ...tokens import EXCHANGE_FIXED_CLAIMS
+from ...errors import InvalidTokenError
+from ...models.token import Capability
+from ...tokens import TokenClaims, _jwt
+from ...tokens._claims import (
+    KID,
+    RESOURCE,
+    TOPIC,
+    changed_fixed_claims,
+    issued_claims,
+    read_participant,
+    sign_claims,
+)
 from ._errors import JoinRefusedError
 
-__all__ = ["TokenGrant", "changed_fixed_claims", "mint", "peek_claim", "verify"]
+__all__ = [
+    "TokenGrant",
+    "changed_fixed_claims",
+    "mint",
+    "peek_stage_arn",
+    "peek_stage_id",
+    "verify",
+]
 
 
 class TokenGrant:
@@ -43,7 +61,7 @@ class TokenGrant:
         *,
         key_id: str | None = None,
         expiration: float | None = None,
-        claims: dict[str, Any] | None = None,
+        claims: TokenClaims | None = None,
     ) -> None:
         """Hold the verified claims (and, for a token, its key ID, expiry and raw claims)."""
         self.participant_id = participant_id
@@ -53,7 +71,7 @@ class TokenGrant:
         self.can_subscribe = can_subscribe
         self.key_id = key_id
         self.expiration = expiration
-        self.claims = claims or {}
+        self.claims = claims
 
 
 def mint(
@@ -62,50 +80,56 @@ def mint(
     key_id: str,
     participant_id: str,
     stage_arn: str,
-    stage_id: str,
     endpoints: Mapping[str, str],
     issued_at: int,
-    expires: int,
+    duration_minutes: int,
     user_id: str | None,
     attributes: Mapping[str, str],
     capabilities: Iterable[str],
 ) -> str:
     """Sign a participant token for a stage, as CreateParticipantToken issues it."""
-    granted = set(capabilities)
-    claims: dict[str, object] = {
-        "exp": expires,
-        "iat": issued_at,
-        "jti": participant_id,
-        "resource": stage_arn,
-        "topic": stage_id,
-        "events_url": endpoints["events"],
-        "whip_url": endpoints["whip"],
-        "attributes": dict(attributes),
-        "capabilities": {
-            "allow_publish": "PUBLISH" in granted,
-            "allow_subscribe": "SUBSCRIBE" in granted,
-        },
-        "version": "1.0",
-    }
-    if user_id is not None:
-        claims["user_id"] = user_id
-    return _jwt.encode({"kid": key_id}, claims, signing_key)
+    claims = issued_claims(
+        key_id=key_id,
+        participant_id=participant_id,
+        stage_arn=stage_arn,
+        events_url=endpoints["events"],
+        whip_url=endpoints["whip"],
+        user_id=user_id,
+        attributes=attributes,
+        capabilities=capabilities,
+        issued_at=issued_at,
+        duration_minutes=duration_minutes,
+    )
+    return sign_claims(claims, signing_key)
 
 
-def peek_claim(token: str, claim: str) -> str:
-    """Return a string claim of a token not yet verified (which stage it is for, say).
-
-    Raises:
-        JoinRefusedError: ``malformed_token``: not a JWT, or no such string claim.
-    """
+def _peek(token: str, claim: str) -> str:
     try:
         _, claims = _jwt.decode_unverified(token)
-    except _jwt.InvalidTokenError as exc:
+    except _jwt.JWTError as exc:
         raise JoinRefusedError("malformed_token", f"Malformed participant token: {exc}") from None
     value = claims.get(claim)
     if not isinstance(value, str):
         raise JoinRefusedError("malformed_token", f"Token has no {claim} claim")
     return value
+
+
+def peek_stage_arn(token: str) -> str:
+    """Return the stage ARN a token not yet verified is for, to route it.
+
+    Raises:
+        JoinRefusedError: ``malformed_token``: not a JWT, or no such claim.
+    """
+    return _peek(token, RESOURCE)
+
+
+def peek_stage_id(token: str) -> str:
+    """Return the stage id a token not yet verified is for, to route it.
+
+    Raises:
+        JoinRefusedError: ``malformed_token``: not a JWT, or no such claim.
+    """
+    return _peek(token, TOPIC)
 
 
 def verify(
@@ -130,42 +154,32 @@ def verify(
     """
     try:
         header, _ = _jwt.decode_unverified(token)
-    except _jwt.InvalidTokenError as exc:
+    except _jwt.JWTError as exc:
         raise JoinRefusedError("malformed_token", f"Malformed participant token: {exc}") from exc
-    kid = header.get("kid")
+    kid = header.get(KID)
     key = key_for(kid)
     if key is None:
         raise JoinRefusedError("unknown_key", "Token is signed by a key this account does not have")
     try:
-        claims = _jwt.verify(token, key)
-    except _jwt.InvalidTokenError as exc:
+        payload = _jwt.verify(token, key)
+    except _jwt.JWTError as exc:
         raise JoinRefusedError("invalid_signature", f"Token rejected: {exc}") from exc
-    exp = claims.get("exp")
-    if not isinstance(exp, int | float) or isinstance(exp, bool):
-        raise JoinRefusedError("malformed_token", "Token has no numeric exp claim")
-    if now >= exp:
-        raise JoinRefusedError("expired", "Token has expired")
-    if claims.get("resource") != stage_arn:
-        raise JoinRefusedError("wrong_stage", "Token was issued for another stage")
-    participant_id = claims.get("jti")
-    if not isinstance(participant_id, str) or not participant_id:
+    try:
         # Self-signed tokens may omit jti; the service then assigns an ID.
-        participant_id = new_id()
-    capabilities: Any = claims.get("capabilities") or {}
-    attributes: Any = claims.get("attributes") or {}
-    user_id = claims.get("user_id")
+        claims = read_participant(payload, header, assign_id=new_id())
+    except InvalidTokenError as exc:
+        raise JoinRefusedError("malformed_token", f"Malformed participant token: {exc}") from exc
+    if now >= claims.expiration_time.timestamp():
+        raise JoinRefusedError("expired", "Token has expired")
+    if claims.stage_arn != stage_arn:
+        raise JoinRefusedError("wrong_stage", "Token was issued for another stage")
     return TokenGrant(
-        participant_id=participant_id,
-        user_id=user_id if isinstance(user_id, str) else None,
-        attributes={str(k): str(v) for k, v in dict(attributes).items()},
-        can_publish=bool(capabilities.get("allow_publish", False)),
-        can_subscribe=bool(capabilities.get("allow_subscribe", False)),
-        key_id=kid if isinstance(kid, str) else None,
-        expiration=float(exp),
+        participant_id=claims.participant_id,
+        user_id=claims.user_id,
+        attributes=dict(claims.attributes),
+        can_publish=Capability.PUBLISH in claims.capabilities,
+        can_subscribe=Capability.SUBSCRIBE in claims.capabilities,
+        key_id=claims.public_key_arn or None,
+        expiration=claims.expiration_time.timestamp(),
         claims=claims,
     )
-
-
-def changed_fixed_claims(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
-    """The claims a token exchange must keep but ``new`` changes, in a stable order."""
-    return [claim for claim in EXCHANGE_FIXED_CLAIMS if new.get(claim) != old.get(claim)]
