@@ -79,7 +79,9 @@ class Publisher:
         self._stop = asyncio.Event()
         try:
             audio, video = make_test_pattern(320, 240, 15)
-            async with publish(self._token, audio=audio, video=video, whip_endpoint=self._whip) as publication:
+            async with publish(
+                self._token, audio=audio, video=video, whip_endpoint=self._whip
+            ) as publication:
                 self.participant_id = publication.participant_id
                 self._ready.set()
                 await self._stop.wait()
@@ -119,7 +121,9 @@ def test_the_console_lists_watches_joins_and_disconnects(
     third = client.create_stage(name="backstage")["stage"]["arn"]
     wait_for(driver, lambda: text(driver, f'tr[data-arn="{third}"]'))
     listed = text(driver, "#stages") or ""
-    assert "lobby" in listed and "studio" in listed and "team=demo" in listed
+    assert "lobby" in listed
+    assert "studio" in listed
+    assert "team=demo" in listed
     driver.save_screenshot(str(IMAGES / "console-stages.png"))
 
     token = client.create_participant_token(stageArn=arns[1], userId="python-camera")
@@ -164,6 +168,7 @@ def test_the_console_lists_watches_joins_and_disconnects(
         # Disconnect the Python participant from the page; the API agrees.
         button = f'tr[data-participant-id="{publisher.participant_id}"] button.disconnect'
         click(driver, button)
+
         def state_of_publisher() -> str:
             found = client.get_participant(
                 stageArn=arns[1], sessionId=session_id, participantId=publisher.participant_id

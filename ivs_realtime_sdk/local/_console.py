@@ -14,7 +14,8 @@ package) speaks to the emulator through the console's own endpoints below
   validation and handler as the API (``Dispatcher.run_operation``).
 - ``GET /_console/api/events?stageArn=``: the EventBridge events that name the stage.
 - ``GET /_console/api/stream``: server-sent events, one ``change`` whenever
-  the event bus sends an event or an API call changes something; the page
+  an API call changes something or the event bus tells of a change (an
+  event, or a participant event: a join, a subscription, a leave); the page
   then reads what it shows again.
 
 Every ``/_console/api/`` request is refused (403) when it comes from another
@@ -31,6 +32,7 @@ import asyncio
 import contextlib
 import hmac
 import json
+import logging
 import secrets
 from collections.abc import Callable
 from importlib import resources
@@ -44,6 +46,7 @@ from .backend import Backend, ServiceException
 
 __all__ = ["CONSOLE_PREFIX", "OPERATIONS", "Console"]
 
+_log = logging.getLogger("ivs_realtime_sdk.local")
 CONSOLE_PREFIX = "/_console/"
 _API = "/_console/api/"
 _STATIC = "/_console/static/"
@@ -70,6 +73,7 @@ _FILES = {
     "console.js": "text/javascript",
     "console.css": "text/css",
 }
+_PACKAGE = "ivs_realtime_sdk.local"
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # Headers of every console answer: no caching of state, no framing by another site.
 _HEADERS = {
@@ -77,8 +81,7 @@ _HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; "
-        "frame-ancestors 'none'"
+        "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; frame-ancestors 'none'"
     ),
 }
 
@@ -155,6 +158,10 @@ class Console:
                 return await self._stream(request)
         except ServiceException as error:
             return error_response(error)
+        except Exception:
+            # A bug of the emulator: its traceback goes to the log, never to the page.
+            _log.exception("console request %s %s failed", request.method, request.path)
+            return error_response(ServiceException("Internal server error"))
         return _refused(404, f"No console endpoint at {request.method} {request.path}")
 
     def changed(self) -> None:
@@ -194,10 +201,8 @@ class Console:
         content_type = _FILES.get(name)
         if content_type is None:
             return _refused(404, "No such console file")
-        body = resources.files(__package__).joinpath("console", name).read_bytes()
-        return web.Response(
-            body=body, content_type=content_type, charset="utf-8", headers=_HEADERS
-        )
+        body = resources.files(_PACKAGE).joinpath("console", name).read_bytes()
+        return web.Response(body=body, content_type=content_type, charset="utf-8", headers=_HEADERS)
 
     def _whoami(self, request: web.BaseRequest) -> web.Response:
         return json_response(
@@ -238,16 +243,21 @@ class Console:
 
     def _events(self, stage_arn: str) -> web.Response:
         events = [
-            event for event in self._backend.sent_events() if stage_arn in event.get("resources", [])
+            event
+            for event in self._backend.sent_events()
+            if stage_arn in event.get("resources", [])
         ]
         return json_response(200, {"events": events}, _HEADERS)
 
     async def _stream(self, request: web.BaseRequest) -> web.StreamResponse:
         loop = asyncio.get_running_loop()
         wake = asyncio.Event()
-        unsubscribe = self._backend.event_bus.subscribe(
-            lambda envelope: loop.call_soon_threadsafe(wake.set)
-        )
+
+        def woken() -> None:
+            # On the bus's thread: the stream's loop wakes it.
+            loop.call_soon_threadsafe(wake.set)
+
+        unsubscribe = self._backend.event_bus.watch_changes(woken)
         self._streams.add(wake)
         response = web.StreamResponse(
             headers={**_HEADERS, "Content-Type": "text/event-stream", "X-Accel-Buffering": "no"}
@@ -287,4 +297,3 @@ async def _json_body(request: web.BaseRequest) -> dict[str, Any]:
             "The body must be a JSON object", status=400, code="ValidationException"
         )
     return cast("dict[str, Any]", decoded)
-
