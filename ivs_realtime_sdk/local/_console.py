@@ -65,7 +65,6 @@ OPERATIONS = frozenset(
         "DisconnectParticipant",
         "CreateParticipantToken",
         "ListCompositions",
-        "GetComposition",
     }
 )
 _FILES = {

@@ -197,6 +197,7 @@ async function renderStage(arn) {
       (await call('ListParticipantEvents', {stageArn: arn, sessionId, participantId: p.participantId, maxResults: 100})).events));
     events = perParticipant.flat().sort((a, b) => a.eventTime.localeCompare(b.eventTime));
   }
+  const {compositions} = await call('ListCompositions', {filterByStageArn: arn, maxResults: 100});
   const bridge = (await api('events?stageArn=' + encodeURIComponent(arn))).events;
   // Watch every connected publisher but ourselves; stop watching those who stopped.
   const live = new Set();
@@ -228,6 +229,10 @@ async function renderStage(arn) {
     table(['Time', 'Event', 'Participant', 'Remote participant', 'Error'], events.map((e) => h('tr', {},
       h('td', {}, when(e.eventTime)), h('td', {}, e.name), h('td', {class: 'arn'}, e.participantId),
       h('td', {class: 'arn'}, e.remoteParticipantId || ''), h('td', {}, e.errorCode || '')))),
+    h('h2', {}, 'Compositions'),
+    table(['Composition', 'State', 'Destinations', 'Started'], compositions.map((c) => h('tr', {},
+      h('td', {class: 'arn'}, c.arn), h('td', {}, c.state),
+      h('td', {}, c.destinations.map((d) => `${d.id}: ${d.state}`).join(', ')), h('td', {}, when(c.startTime))))),
     h('h2', {}, 'EventBridge events'),
     table(['Time', 'Detail type', 'Detail'], bridge.map((e) => h('tr', {},
       h('td', {}, when(e.time)), h('td', {}, e['detail-type']), h('td', {}, h('code', {}, JSON.stringify(e.detail)))))));
