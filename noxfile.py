@@ -59,6 +59,14 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(python=False)
+def browser(session: nox.Session) -> None:
+    """The web console in headless Chromium (needs Debian's chromium and chromium-driver)."""
+    session.run(
+        PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests_browser", *session.posargs
+    )
+
+
+@nox.session(python=False)
 def docs(session: nox.Session) -> None:
     """The documentation site, built strictly: any warning fails."""
     session.run(

@@ -218,7 +218,12 @@ class LocalIVSRealTime(ParticipantDriver):
         if self._runner is not None:
             raise RuntimeError("the emulator is already running")
         self._dispatcher = Dispatcher(
-            self.backend, self.faults, self._stats, self._verifier, reset=self.reset
+            self.backend,
+            self.faults,
+            self._stats,
+            self._verifier,
+            reset=self.reset,
+            host=self._host,
         )
         self._runner, self._port = await listen(self._dispatcher, self._host, self._requested_port)
         self.backend.base_url = self.endpoint_url

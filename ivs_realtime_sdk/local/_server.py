@@ -21,6 +21,7 @@ from aiohttp import web
 
 from ..errors import ServiceModelError
 from ._admin_api import ADMIN_PREFIX, AdminApi
+from ._console import Console
 from ._faults import FaultRule, Faults, Stats
 from ._handlers import HANDLERS, Handler
 from ._headers import declared_headers
@@ -102,6 +103,7 @@ class Dispatcher:
         verifier: SigV4Verifier | None = None,
         *,
         reset: Callable[[], None],
+        host: str = "127.0.0.1",
     ) -> None:
         """Compile a route, with its validator, for every operation of the model.
 
@@ -112,6 +114,7 @@ class Dispatcher:
             verifier: Checks every API request's SigV4 signature; without one, any
                 ``AWS4-HMAC-SHA256`` Authorization header is accepted.
             reset: The emulator's one reset, for ``POST /_emulator/reset``.
+            host: The interface the emulator binds (the console answers on it).
         """
         self._backend = backend
         self._faults = faults
@@ -119,6 +122,7 @@ class Dispatcher:
         self._verifier = verifier
         self._routes: dict[tuple[str, str], _Route] = {}
         self._tag_routes: dict[str, _Route] = {}
+        self._by_name: dict[str, _Route] = {}
         memo: dict[str, Any] = {}
         model = operations()
         missing = set(HANDLERS) ^ set(model)
@@ -136,12 +140,17 @@ class Dispatcher:
                 declared_headers(name, info.output_shape),
                 tagged,
             )
+            self._by_name[name] = route
             if tagged:
                 self._tag_routes[info.method] = route
             else:
                 self._routes[(info.method, info.request_uri)] = route
         self.admin = AdminApi(backend, faults, stats, reset)
         """The ``/_emulator/`` namespace."""
+        self.console = Console(
+            backend, self.run_operation, verifier.knows if verifier else None, host
+        )
+        """The web console: ``GET /`` and ``/_console/``."""
 
     async def __call__(self, request: web.BaseRequest) -> web.StreamResponse:
         """Answer one HTTP request."""
@@ -150,6 +159,8 @@ class Dispatcher:
         if route is None:
             if path.startswith(ADMIN_PREFIX):
                 return await self.admin.answer(request)
+            if Console.serves(request.method, path):
+                return await self.console.answer(request)
             if path.startswith(_TAGS_PREFIX):
                 route = self._tag_routes.get(request.method)
             if route is None:
@@ -174,7 +185,23 @@ class Dispatcher:
             if faulted is not None:
                 return faulted
         self._stats.finished(name, ok=response.status < 300, fault=rule is not None)
+        if response.status < 300 and not name.startswith(("Get", "List")):
+            self.console.changed()
         return response
+
+    def run_operation(self, name: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Run one operation as the API does, minus HTTP and SigV4 (for the console).
+
+        Raises:
+            ServiceException: The input or the backend refused, as the API would answer.
+        """
+        route = self._by_name[name]
+        route.validator(params)
+        backend = self._backend
+        result: dict[str, Any] = backend.atomically(lambda: route.handler(backend, params))
+        if not name.startswith(("Get", "List")):
+            self.console.changed()
+        return result
 
     async def _apply_fault(
         self, request: web.BaseRequest, name: str, rule: FaultRule
@@ -230,5 +257,6 @@ class Dispatcher:
             raise _BAD_AUTH
 
     async def aclose(self) -> None:
-        """Close the media plane's connections, if it was started."""
+        """End the console's streams; close the media plane's connections, if it was started."""
+        await self.console.aclose()
         await self.admin.aclose()

@@ -94,6 +94,13 @@ class SigV4Verifier:
     def __repr__(self) -> str:
         return f"SigV4Verifier(access_keys={sorted(self._secrets)!r}, region={self._region!r})"
 
+    def knows(self, access_key: str, secret: str) -> bool:
+        """Whether ``access_key`` is configured with ``secret`` (compared in constant time)."""
+        expected = self._secrets.get(access_key)
+        return expected is not None and hmac.compare_digest(
+            expected.encode("utf-8"), secret.encode("utf-8")
+        )
+
     def verify(
         self, *, method: str, raw_path: str, headers: Mapping[str, str], body: bytes
     ) -> None:

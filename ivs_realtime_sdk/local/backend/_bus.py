@@ -1,11 +1,12 @@
 """The bus of the EventBridge events the emulator sends: kept, handed to callbacks, POSTed.
 
 It knows envelopes, not resources: ``_events`` builds them from the state.
-Events are kept in order (``GET /_emulator/events``). Subscribers (callbacks,
-a live console) and the webhook get them from one worker thread, in order,
-outside the backend's lock, so a callback may call the emulator's API (as a
-Lambda function calls IVS) and a slow or failing webhook never holds up an
-API call.
+Events are kept in order (``GET /_emulator/events``). Subscribers (callbacks)
+and the webhook get them from one worker thread, in order, outside the
+backend's lock, so a callback may call the emulator's API (as a Lambda
+function calls IVS) and a slow or failing webhook never holds up an API call.
+Change watchers (the web console) hear, on the same thread, of every event
+and of every participant event that IVS sends no EventBridge event for.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ _WEBHOOK_BACKOFF = 0.2
 _WEBHOOK_TIMEOUT = 5.0
 
 Callback = Callable[[Mapping[str, Any]], None]
+# Queued for the worker: "tell the change watchers", an envelope of no event.
+_CHANGED: dict[str, Any] = {}
 
 
 class _Webhook:
@@ -74,6 +77,7 @@ class EventBus:
         self._lock = threading.Lock()
         self._events: list[dict[str, Any]] = []
         self._callbacks: list[Callback] = []
+        self._watchers: list[Callable[[], None]] = []
         self._webhook: _Webhook | None = None
         self._queue: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self._worker: threading.Thread | None = None
@@ -97,20 +101,43 @@ class EventBus:
 
         return unsubscribe
 
+    def watch_changes(self, watcher: Callable[[], None]) -> Callable[[], None]:
+        """Call ``watcher`` after every event and every :meth:`changed`; return what stops it."""
+        with self._lock:
+            self._watchers.append(watcher)
+
+        def unwatch() -> None:
+            with self._lock:
+                if watcher in self._watchers:
+                    self._watchers.remove(watcher)
+
+        return unwatch
+
     # -- sending ------------------------------------------------------------------------
 
     def emit(self, envelope: dict[str, Any]) -> None:
-        """Keep one event and queue it for the callbacks and the webhook."""
+        """Keep one event and queue it for the callbacks, the webhook and the watchers."""
         with self._lock:
             self._events.append(envelope)
-            if not self._callbacks and self._webhook is None:
+            if not self._callbacks and self._webhook is None and not self._watchers:
                 return
-            if self._worker is None or not self._worker.is_alive():
-                self._worker = threading.Thread(
-                    target=self._deliver, name="ivs-realtime-local-events", daemon=True
-                )
-                self._worker.start()
+            self._start_worker()
         self._queue.put(envelope)
+
+    def changed(self) -> None:
+        """Queue a word for the change watchers: the state changed, with no event to send."""
+        with self._lock:
+            if not self._watchers:
+                return
+            self._start_worker()
+        self._queue.put(_CHANGED)
+
+    def _start_worker(self) -> None:
+        if self._worker is None or not self._worker.is_alive():
+            self._worker = threading.Thread(
+                target=self._deliver, name="ivs-realtime-local-events", daemon=True
+            )
+            self._worker.start()
 
     def _deliver(self) -> None:
         while True:
@@ -120,6 +147,14 @@ class EventBus:
                     return
                 with self._lock:
                     callbacks, webhook = list(self._callbacks), self._webhook
+                    watchers = list(self._watchers)
+                for watcher in watchers:
+                    try:
+                        watcher()
+                    except Exception:
+                        _log.exception("change watcher %r failed", watcher)
+                if envelope is _CHANGED:
+                    continue
                 for callback in callbacks:
                     try:
                         callback(_copy(envelope))

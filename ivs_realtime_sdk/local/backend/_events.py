@@ -75,6 +75,8 @@ def _token_detail(summary: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 def participant_event(bus: EventBus, state: State, participant: Participant, event: Event) -> None:
     """Send the ``IVS Stage Update`` that IVS sends for a participant event, if any."""
+    # Every participant event is a change, for the bus's change watchers (the console).
+    bus.changed()
     name = _STAGE_EVENTS.get(event.name)
     if name is None or not participant.stage_arn:
         return

@@ -1,0 +1,298 @@
+"""The web console: the emulator's stages in a browser, live, served at ``GET /``.
+
+The page (``console/``: plain HTML, JavaScript and CSS, shipped in the
+package) speaks to the emulator through the console's own endpoints below
+``/_console/``, never the service's SigV4 API:
+
+- ``GET /`` the page; ``GET /_console/static/{name}`` its script and style.
+- ``GET /_console/api/whoami``: ``{"signInRequired", "signedIn"}``.
+- ``POST /_console/api/signin`` ``{"accessKeyId", "secretAccessKey"}``: with
+  credentials configured, a key pair the emulator knows gets a session
+  cookie (``HttpOnly; SameSite=Strict``); ``POST /_console/api/signout``.
+- ``POST /_console/api/call/{Operation}``: one of the operations in
+  :data:`OPERATIONS`, with its JSON parameters, run through the same
+  validation and handler as the API (``Dispatcher.run_operation``).
+- ``GET /_console/api/events?stageArn=``: the EventBridge events that name the stage.
+- ``GET /_console/api/stream``: server-sent events, one ``change`` whenever
+  an API call changes something or the event bus tells of a change (an
+  event, or a participant event: a join, a subscription, a leave); the page
+  then reads what it shows again.
+
+Every ``/_console/api/`` request is refused (403) when it comes from another
+site (``Sec-Fetch-Site`` other than ``same-origin``, or an ``Origin`` other
+than the emulator's own) or names a host other than the emulator's (DNS
+rebinding). With credentials configured, every one but ``whoami`` and
+``signin`` needs the session cookie (401 without). Stream keys, private keys
+and secrets are never among what the console can read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import secrets
+from collections.abc import Callable
+from importlib import resources
+from typing import Any, cast
+from urllib.parse import urlsplit
+
+from aiohttp import web
+
+from ._wire import error_response, json_response
+from .backend import Backend, ServiceException
+
+__all__ = ["CONSOLE_PREFIX", "OPERATIONS", "Console"]
+
+_log = logging.getLogger("ivs_realtime_sdk.local")
+CONSOLE_PREFIX = "/_console/"
+_API = "/_console/api/"
+_STATIC = "/_console/static/"
+COOKIE = "ivs_local_console"
+#: The operations the console may call: what it shows and the actions it offers.
+OPERATIONS = frozenset(
+    {
+        "ListStages",
+        "GetStage",
+        "CreateStage",
+        "DeleteStage",
+        "ListStageSessions",
+        "ListParticipants",
+        "GetParticipant",
+        "ListParticipantEvents",
+        "DisconnectParticipant",
+        "CreateParticipantToken",
+        "ListCompositions",
+    }
+)
+_FILES = {
+    "index.html": "text/html",
+    "console.js": "text/javascript",
+    "console.css": "text/css",
+}
+_PACKAGE = "ivs_realtime_sdk.local"
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# Headers of every console answer: no caching of state, no framing by another site.
+_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; frame-ancestors 'none'"
+    ),
+}
+
+RunOperation = Callable[[str, dict[str, Any]], dict[str, Any]]
+KeyCheck = Callable[[str, str], bool]
+
+
+def _refused(status: int, message: str) -> web.Response:
+    code = {401: "UnauthorizedException", 403: "AccessDeniedException"}.get(status, "NotFound")
+    return error_response(ServiceException(message, status=status, code=code))
+
+
+class Console:
+    """The console's page and endpoints for one emulator."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        run_operation: RunOperation,
+        knows_key: KeyCheck | None,
+        host: str,
+    ) -> None:
+        """Serve ``backend``.
+
+        Args:
+            backend: The emulated service.
+            run_operation: Runs one API operation by name, validated as the API does.
+            knows_key: Whether an access key and secret are configured; None when the
+                emulator has no credentials, and then the console asks for none.
+            host: The interface the emulator binds, accepted in ``Host`` besides loopback.
+        """
+        self._backend = backend
+        self._run = run_operation
+        self._knows_key = knows_key
+        self._hosts = _LOOPBACK_HOSTS | {host.strip("[]")}
+        self._sessions: set[str] = set()
+        self._streams: set[asyncio.Event] = set()
+        self._closed = False
+
+    # -- routing --------------------------------------------------------------------------
+
+    @staticmethod
+    def serves(method: str, path: str) -> bool:
+        """Whether a request is the console's: the page at ``/`` or below ``/_console/``."""
+        return (method == "GET" and path == "/") or path.startswith(CONSOLE_PREFIX)
+
+    async def answer(self, request: web.BaseRequest) -> web.StreamResponse:
+        """Answer one console request."""
+        if not self._right_host(request):
+            return _refused(403, "The console answers on the emulator's own host only")
+        if request.method == "GET" and request.path == "/":
+            return self._file("index.html")
+        if request.method == "GET" and request.path.startswith(_STATIC):
+            return self._file(request.path[len(_STATIC) :])
+        if not request.path.startswith(_API):
+            return _refused(404, f"Nothing at {request.method} {request.path}")
+        if not self._same_site(request):
+            return _refused(403, "The console refuses cross-site requests")
+        route = request.path[len(_API) :]
+        try:
+            if (request.method, route) == ("GET", "whoami"):
+                return self._whoami(request)
+            if (request.method, route) == ("POST", "signin"):
+                return await self._signin(request)
+            if not self._signed_in(request):
+                return _refused(401, "Sign in with one of the emulator's access keys")
+            if (request.method, route) == ("POST", "signout"):
+                return self._signout(request)
+            if request.method == "POST" and route.startswith("call/"):
+                return await self._call(route[len("call/") :], request)
+            if (request.method, route) == ("GET", "events"):
+                return self._events(request.query.get("stageArn", ""))
+            if (request.method, route) == ("GET", "stream"):
+                return await self._stream(request)
+        except ServiceException as error:
+            return error_response(error)
+        except Exception:
+            # A bug of the emulator: its traceback goes to the log, never to the page.
+            _log.exception("console request %s %s failed", request.method, request.path)
+            return error_response(ServiceException("Internal server error"))
+        return _refused(404, f"No console endpoint at {request.method} {request.path}")
+
+    def changed(self) -> None:
+        """Something changed: every open stream tells its page (call on the server's loop)."""
+        for wake in self._streams:
+            wake.set()
+
+    async def aclose(self) -> None:
+        """End the open streams (the emulator is stopping)."""
+        self._closed = True
+        self.changed()
+        await asyncio.sleep(0)
+
+    # -- checks ---------------------------------------------------------------------------
+
+    def _right_host(self, request: web.BaseRequest) -> bool:
+        host = urlsplit(f"//{request.host}").hostname or ""
+        return host in self._hosts
+
+    @staticmethod
+    def _same_site(request: web.BaseRequest) -> bool:
+        site = request.headers.get("Sec-Fetch-Site")
+        if site is not None and site != "same-origin":
+            return False
+        origin = request.headers.get("Origin")
+        return origin is None or origin == f"{request.scheme}://{request.host}"
+
+    def _signed_in(self, request: web.BaseRequest) -> bool:
+        if self._knows_key is None:
+            return True
+        session = request.cookies.get(COOKIE, "")
+        return any(hmac.compare_digest(session, known) for known in self._sessions)
+
+    # -- endpoints ------------------------------------------------------------------------
+
+    def _file(self, name: str) -> web.Response:
+        content_type = _FILES.get(name)
+        if content_type is None:
+            return _refused(404, "No such console file")
+        body = resources.files(_PACKAGE).joinpath("console", name).read_bytes()
+        return web.Response(body=body, content_type=content_type, charset="utf-8", headers=_HEADERS)
+
+    def _whoami(self, request: web.BaseRequest) -> web.Response:
+        return json_response(
+            200,
+            {
+                "signInRequired": self._knows_key is not None,
+                "signedIn": self._signed_in(request),
+            },
+            _HEADERS,
+        )
+
+    async def _signin(self, request: web.BaseRequest) -> web.Response:
+        body = await _json_body(request)
+        key, secret = body.get("accessKeyId"), body.get("secretAccessKey")
+        if not isinstance(key, str) or not isinstance(secret, str):
+            return _refused(400, "The body needs accessKeyId and secretAccessKey, strings")
+        if self._knows_key is None:
+            return json_response(200, {"signedIn": True}, _HEADERS)
+        if not self._knows_key(key, secret):
+            return _refused(401, "The emulator knows no such access key and secret")
+        session = secrets.token_urlsafe(32)
+        self._sessions.add(session)
+        response = json_response(200, {"signedIn": True}, _HEADERS)
+        response.set_cookie(COOKIE, session, httponly=True, samesite="Strict", path="/")
+        return response
+
+    def _signout(self, request: web.BaseRequest) -> web.Response:
+        self._sessions.discard(request.cookies.get(COOKIE, ""))
+        response = json_response(200, {"signedIn": False}, _HEADERS)
+        response.del_cookie(COOKIE, path="/")
+        return response
+
+    async def _call(self, operation: str, request: web.BaseRequest) -> web.Response:
+        if operation not in OPERATIONS:
+            return _refused(404, f"The console does not call {operation!r}")
+        result = self._run(operation, await _json_body(request))
+        return json_response(200, result, _HEADERS)
+
+    def _events(self, stage_arn: str) -> web.Response:
+        events = [
+            event
+            for event in self._backend.sent_events()
+            if stage_arn in event.get("resources", [])
+        ]
+        return json_response(200, {"events": events}, _HEADERS)
+
+    async def _stream(self, request: web.BaseRequest) -> web.StreamResponse:
+        loop = asyncio.get_running_loop()
+        wake = asyncio.Event()
+
+        def woken() -> None:
+            # On the bus's thread: the stream's loop wakes it.
+            loop.call_soon_threadsafe(wake.set)
+
+        unsubscribe = self._backend.event_bus.watch_changes(woken)
+        self._streams.add(wake)
+        response = web.StreamResponse(
+            headers={**_HEADERS, "Content-Type": "text/event-stream", "X-Accel-Buffering": "no"}
+        )
+        try:
+            await response.prepare(request)
+            await response.write(b"retry: 1000\n\nevent: change\ndata: {}\n\n")
+            while not self._closed:
+                with contextlib.suppress(TimeoutError):
+                    # A comment now and then finds a page that went away.
+                    await asyncio.wait_for(wake.wait(), 15)
+                if self._closed:
+                    break
+                payload = b"event: change\ndata: {}\n\n" if wake.is_set() else b": idle\n\n"
+                wake.clear()
+                await response.write(payload)
+        except (ConnectionError, RuntimeError):
+            pass  # the page went away
+        finally:
+            self._streams.discard(wake)
+            unsubscribe()
+        return response
+
+
+async def _json_body(request: web.BaseRequest) -> dict[str, Any]:
+    raw = await request.read()
+    if not raw:
+        return {}
+    try:
+        decoded = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise ServiceException(
+            "The body is not valid JSON", status=400, code="ValidationException"
+        ) from None
+    if not isinstance(decoded, dict):
+        raise ServiceException(
+            "The body must be a JSON object", status=400, code="ValidationException"
+        )
+    return cast("dict[str, Any]", decoded)
