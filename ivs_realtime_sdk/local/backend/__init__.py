@@ -11,6 +11,7 @@ family, and ``_backend``, which puts them together.
 
 from __future__ import annotations
 
+from ._accounts import MAX_SCOPES, Accounts
 from ._backend import Backend
 from ._bus import WEBHOOK_SECRET_HEADER, EventBus
 from ._errors import (
@@ -29,6 +30,8 @@ from ._errors import (
     refusal_status,
 )
 from ._ids import iso, iso_or_none, new_id
+from ._store_sqlite import StateDirectoryError
+from ._tokens import peek_stage_arn
 from ._stages import IssuedToken, TokenRequest, recording_defaults
 from ._state import (
     Composition,
@@ -47,7 +50,9 @@ from ._state import (
 )
 
 __all__ = [
+    "MAX_SCOPES",
     "WEBHOOK_SECRET_HEADER",
+    "Accounts",
     "AccessDeniedException",
     "Backend",
     "Composition",
@@ -73,6 +78,7 @@ __all__ = [
     "ServiceQuotaExceededException",
     "Session",
     "Stage",
+    "StateDirectoryError",
     "StorageConfiguration",
     "SubscribeRefusedError",
     "TokenRequest",
@@ -80,6 +86,7 @@ __all__ = [
     "iso",
     "iso_or_none",
     "new_id",
+    "peek_stage_arn",
     "recording_defaults",
     "refusal_status",
 ]
