@@ -107,7 +107,7 @@ class AdminApi:
     ) -> None:
         """Serve ``accounts``; ``reset`` is the emulator's one reset (resources, faults, stats)."""
         self._accounts = accounts
-        # Participants are found in the default account and region (the media plane's too).
+        # The media plane serves the default account and region.
         self._backend = accounts.default
         self._faults = faults
         self._stats = stats
@@ -243,7 +243,19 @@ class AdminApi:
         if run is None:
             message = f"No participant action {action!r}; one of {', '.join(sorted(_ACTIONS))}"
             return json_response(404, {"message": message, "reason": "unknown_action"})
-        return self._participant_answer(200, lambda: run(self._backend, participant_id, _body(raw)))
+        def act() -> Participant:
+            # The participant's own account and region: the default's first, then the others'.
+            body = _body(raw)
+            others = [b for b in self._accounts.all() if b is not self._backend]
+            for backend in [self._backend, *others[:-1]] if others else []:
+                try:
+                    return run(backend, participant_id, body)
+                except ParticipantError as exc:
+                    if exc.reason != "not_connected":
+                        raise
+            return run(others[-1] if others else self._backend, participant_id, body)
+
+        return self._participant_answer(200, act)
 
     @staticmethod
     def _participant_answer(status: int, act: Callable[[], Participant]) -> web.Response:

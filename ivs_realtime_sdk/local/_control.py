@@ -265,6 +265,7 @@ class LocalIVSRealTime(ParticipantDriver):
         finally:
             self._port = None
             self.backend.event_bus.close()
+            self.accounts.close()
             with _running_lock:
                 _running.discard(self)
 
@@ -382,10 +383,7 @@ def serve(
         state_dir=state_dir,
         request_logger=request_logger,
     )
-    try:
-        asyncio.run(_serve(server))
-    finally:
-        server.accounts.close()
+    asyncio.run(_serve(server))
 
 
 async def _serve(server: LocalIVSRealTime) -> None:

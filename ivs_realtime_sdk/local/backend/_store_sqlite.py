@@ -143,24 +143,32 @@ class SqliteStore:
         fresh = not self.path.exists() or self.path.stat().st_size == 0
         if not fresh:
             self._check_file()
+        self._db = self._connect(fresh=fresh)
+        self._lock = threading.Lock()
+        # What was last written, per scope: piece -> bytes, so that only changes are written.
+        self._written: dict[Scope, dict[Piece, bytes]] = {}
+        self._events_written = 0
+        self._closed = False
+
+    def _connect(self, *, fresh: bool) -> sqlite3.Connection:
         try:
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
+            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             if fresh:
-                self._db.executescript(
-                    f"BEGIN; {_SCHEMA} PRAGMA application_id={APPLICATION_ID};"
+                # In the main file (a rollback journal), so that the header names the
+                # schema's version even if the process dies before a checkpoint.
+                db.executescript(
+                    f"PRAGMA journal_mode=DELETE; BEGIN; {_SCHEMA}"
+                    f" PRAGMA application_id={APPLICATION_ID};"
                     f" PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
                 )
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.Error as exc:
             raise StateDirectoryError(
                 f"cannot open the state file {self.path}: {exc}; "
                 "check the directory's permissions and free space"
             ) from None
-        self._lock = threading.Lock()
-        # What was last written, per scope: piece -> bytes, so that only changes are written.
-        self._written: dict[Scope, dict[Piece, bytes]] = {}
-        self._events_written = 0
+        return db
 
     def _check_directory(self) -> None:
         where = self.directory
@@ -185,19 +193,18 @@ class SqliteStore:
             )
 
     def _check_file(self) -> None:
-        # Read-only, so that a file we refuse is left byte for byte as it was.
-        problem = "is damaged or not an SQLite database"
-        try:
-            uri = f"{self.path.resolve().as_uri()}?mode=ro"
-            with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
-                application_id = db.execute("PRAGMA application_id").fetchone()[0]
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                if application_id == APPLICATION_ID:
-                    db.execute("SELECT count(*) FROM pieces").fetchone()
-        except sqlite3.Error:
-            raise StateDirectoryError(
-                f"the state file {self.path} {problem}; move it away or give another --state-dir"
-            ) from None
+        # The header is read as bytes, and the tables with SQLite's immutable flag (no
+        # lock, no -wal or -shm file made), so a file we refuse is left as it was.
+        damaged = StateDirectoryError(
+            f"the state file {self.path} is damaged or not an SQLite database; "
+            "move it away or give another --state-dir"
+        )
+        with self.path.open("rb") as file:
+            header = file.read(100)
+        if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+            raise damaged
+        version = int.from_bytes(header[60:64], "big", signed=True)
+        application_id = int.from_bytes(header[68:72], "big", signed=True)
         if application_id != APPLICATION_ID:
             raise StateDirectoryError(
                 f"the state file {self.path} belongs to another program; "
@@ -209,6 +216,13 @@ class SqliteStore:
                 f"ivs-realtime-sdk reads version {SCHEMA_VERSION}; use the ivs-realtime-sdk "
                 "that wrote it, or give another --state-dir"
             )
+        try:
+            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+            with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+                db.execute("SELECT count(*) FROM pieces").fetchone()
+                db.execute("SELECT count(*) FROM events").fetchone()
+        except sqlite3.Error:
+            raise damaged from None
 
     # -- reading -----------------------------------------------------------------------
 
@@ -252,6 +266,7 @@ class SqliteStore:
         ``events_after(n)`` returns the events sent after the first ``n``.
         """
         with self._lock:
+            self._reopen()
             events = events_after(self._events_written)
             written = self._written.setdefault(scope, {})
             changed = [(p, data) for p, data in pieces.items() if written.get(p) != data]
@@ -293,6 +308,7 @@ class SqliteStore:
         """Replace the stored events (after a reset forgot some)."""
         data = [dumps(event) for event in events]
         with self._lock:
+            self._reopen()
             self._db.execute("BEGIN")
             self._db.execute("DELETE FROM events")
             self._db.executemany(
@@ -302,6 +318,13 @@ class SqliteStore:
             self._events_written = len(data)
 
     def close(self) -> None:
-        """Close the file (everything is already committed)."""
+        """Close the file (everything is already committed); a later write opens it again."""
         with self._lock:
             self._db.close()
+            self._closed = True
+
+    def _reopen(self) -> None:
+        # Under the lock: a server stopped and started again writes on.
+        if self._closed:
+            self._db = self._connect(fresh=False)
+            self._closed = False
