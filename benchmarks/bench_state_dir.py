@@ -122,7 +122,7 @@ def _rate(make: Callable[[str], Callable[[], None]], url: str, threads: int) -> 
     for _ in range(ROUNDS):
         barrier = threading.Barrier(threads + 1)
 
-        def run(sequence: Callable[[], None]) -> None:
+        def run(sequence: Callable[[], None], barrier: threading.Barrier = barrier) -> None:
             barrier.wait()
             for _ in range(count):
                 sequence()

@@ -99,4 +99,3 @@ def run(args: argparse.Namespace) -> int:
     except StateDirectoryError as exc:
         raise CommandError(str(exc)) from None
     return 0
-

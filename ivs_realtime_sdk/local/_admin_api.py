@@ -10,7 +10,8 @@ Routes (no authentication: none of it is part of the service):
 - ``GET|POST|DELETE faults``; ``GET stats``.
 - ``GET events``: every EventBridge event sent so far, oldest first.
 - ``POST participants`` ``{"token"}``: join the token's stage (in the token's
-  own account and region), checked as ``LocalIVSRealTime.join`` checks it; 201 ``{"participantId", "sessionId", "stageArn"}``.
+  own account and region), checked as ``LocalIVSRealTime.join`` checks it;
+  201 ``{"participantId", "sessionId", "stageArn"}``.
 - ``POST participants/{participantId}/{action}``: ``publish``, ``unpublish``,
   ``subscribe`` and ``unsubscribe`` (``{"publisherId"}``), ``leave``, and
   ``exchange`` (``{"token"}``); 200 with the same body as a join.
@@ -43,7 +44,6 @@ from .backend import (
     ParticipantError,
     ServiceException,
     ValidationException,
-    peek_stage_arn,
     refusal_status,
 )
 
@@ -232,9 +232,7 @@ class AdminApi:
         def join() -> Participant:
             token = _field(_body(raw), "token")
             # A token is valid only in its own account and region: its stage ARN's.
-            arn = peek_stage_arn(token).split(":")
-            found = self._accounts.find(arn[4], arn[3]) if len(arn) > 4 else None
-            return (found or self._backend).join_with_token(token)
+            return self._accounts.of_token(token).join_with_token(token)
 
         return self._participant_answer(201, join)
 
@@ -243,6 +241,7 @@ class AdminApi:
         if run is None:
             message = f"No participant action {action!r}; one of {', '.join(sorted(_ACTIONS))}"
             return json_response(404, {"message": message, "reason": "unknown_action"})
+
         def act() -> Participant:
             # The participant's own account and region: the default's first, then the others'.
             body = _body(raw)

@@ -1,4 +1,4 @@
-"""The dev server: durable state (--state-dir), accounts and regions, the request log, health, reset."""
+"""The dev server: durable state, accounts and regions, the request log, health and reset."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+
 from ivs_realtime_sdk._shipped import session_with_shipped_model
 from ivs_realtime_sdk.local import LocalIVSRealTime, StateDirectoryError
 from ivs_realtime_sdk.local.backend._store_sqlite import FILE_NAME, SqliteStore

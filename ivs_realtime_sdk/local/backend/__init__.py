@@ -30,8 +30,6 @@ from ._errors import (
     refusal_status,
 )
 from ._ids import iso, iso_or_none, new_id
-from ._store_sqlite import StateDirectoryError
-from ._tokens import peek_stage_arn
 from ._stages import IssuedToken, TokenRequest, recording_defaults
 from ._state import (
     Composition,
@@ -48,6 +46,7 @@ from ._state import (
     Stage,
     StorageConfiguration,
 )
+from ._store_sqlite import StateDirectoryError
 
 __all__ = [
     "MAX_SCOPES",
@@ -86,7 +85,6 @@ __all__ = [
     "iso",
     "iso_or_none",
     "new_id",
-    "peek_stage_arn",
     "recording_defaults",
     "refusal_status",
 ]

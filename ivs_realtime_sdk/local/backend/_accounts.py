@@ -21,6 +21,7 @@ from ._errors import ServiceException
 from ._ids import default_clock
 from ._state import Quotas
 from ._store_sqlite import SqliteStore
+from ._tokens import peek_stage_arn
 
 __all__ = ["MAX_SCOPES", "Accounts"]
 
@@ -91,6 +92,16 @@ class Accounts:
     def find(self, account_id: str, region: str) -> Backend | None:
         """The backend of one account and region if it exists (never made here)."""
         return self._backends.get((account_id, region))
+
+    def of_token(self, token: str) -> Backend:
+        """The backend of a token's stage (its account and region), else the default's.
+
+        Raises:
+            JoinRefusedError: ``malformed_token``: not a JWT, or no stage claim.
+        """
+        arn = peek_stage_arn(token).split(":")
+        found = self.find(arn[4], arn[3]) if len(arn) > 4 else None
+        return found or self.default
 
     def all(self) -> list[Backend]:
         """Every backend, in the order made."""

@@ -84,7 +84,7 @@ class BackendCore:
         self._lock = threading.RLock()
         self._depth = 0
         self.on_change: Callable[[], None] | None = None
-        """Called under the lock as each outermost public method ends (the durable store's write)."""
+        """Called under the lock as each outermost public method ends (the store's write)."""
 
     def atomically(self, read: Callable[[], R]) -> R:
         """Run ``read`` under the lock: a handler renders what a method returned, consistently."""

@@ -120,7 +120,7 @@ def dumps(value: object) -> bytes:
 
 def loads(data: bytes) -> Any:
     """Unpickle what :func:`dumps` wrote."""
-    return pickle.loads(data)  # noqa: S301 - the user's own state file (module docstring)
+    return pickle.loads(data)
 
 
 # -- the store ---------------------------------------------------------------------------
