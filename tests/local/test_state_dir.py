@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -111,6 +112,25 @@ def test_sigkill_loses_nothing_acknowledged(state_dir: Path) -> None:
     port = url.rsplit(":", 1)[1]
     client = _client(url)
     pair = generate_key_pair()
+    acknowledged: list[str] = []
+    enough = threading.Event()
+
+    def create_stages() -> None:
+        own = _client(url)
+        try:
+            while True:
+                acknowledged.append(own.create_stage(name="load")["stage"]["arn"])
+                if len(acknowledged) >= 40:
+                    enough.set()
+        except Exception:  # the process was killed under us
+            enough.set()
+        finally:
+            own.close()
+
+    # Four threads keep creating stages while everything else is made.
+    threads = [threading.Thread(target=create_stages) for _ in range(4)]
+    for thread in threads:
+        thread.start()
     try:
         storage = client.create_storage_configuration(name="rec", s3={"bucketName": "bucket"})
         storage_arn = storage["storageConfiguration"]["arn"]
@@ -123,33 +143,27 @@ def test_sigkill_loses_nothing_acknowledged(state_dir: Path) -> None:
         )
         stage_arn = stage["stage"]["arn"]
         alice, bob = (t["token"] for t in stage["participantTokens"])
+        revoked = client.create_participant_token(stageArn=stage_arn)["participantToken"]
+        client.revoke_connection_token(tokenId=revoked["participantId"])
         ingest = client.create_ingest_configuration(
             name="obs", ingestProtocol="RTMPS", stageArn=stage_arn
         )["ingestConfiguration"]
         imported = client.import_public_key(name="signer", publicKeyMaterial=pair.public_key_pem)
         key_arn = imported["publicKey"]["arn"]
+        composition_arn = client.start_composition(
+            stageArn=stage_arn,
+            destinations=[
+                {
+                    "s3": {
+                        "storageConfigurationArn": storage_arn,
+                        "encoderConfigurationArns": [encoder_arn],
+                    }
+                }
+            ],
+        )["composition"]["arn"]
         joined = _admin(url, "POST", "participants", {"token": alice})
-
-        acknowledged: list[str] = []
-        enough = threading.Event()
-
-        def create_stages() -> None:
-            own = _client(url)
-            try:
-                while True:
-                    arn = own.create_stage(name="load")["stage"]["arn"]
-                    acknowledged.append(arn)
-                    if len(acknowledged) >= 40:
-                        enough.set()
-            except Exception:  # the process was killed under us
-                enough.set()
-            finally:
-                own.close()
-
-        threads = [threading.Thread(target=create_stages) for _ in range(4)]
-        for thread in threads:
-            thread.start()
         assert enough.wait(timeout=60)
+        assert any(thread.is_alive() for thread in threads)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
         for thread in threads:
@@ -180,6 +194,8 @@ def test_sigkill_loses_nothing_acknowledged(state_dir: Path) -> None:
         got_ingest = client.get_ingest_configuration(arn=ingest["arn"])["ingestConfiguration"]
         assert got_ingest["streamKey"] == ingest["streamKey"]
         assert client.get_public_key(arn=key_arn)["publicKey"]["name"] == "signer"
+        composition = client.get_composition(arn=composition_arn)["composition"]
+        assert composition["stageArn"] == stage_arn
 
         participant = client.get_participant(
             stageArn=stage_arn,
@@ -197,6 +213,10 @@ def test_sigkill_loses_nothing_acknowledged(state_dir: Path) -> None:
         # A token issued before the kill joins; so does one self-signed with the imported key.
         again = _admin(url, "POST", "participants", {"token": bob})
         assert again["stageArn"] == stage_arn
+        # A token revoked before the kill stays refused.
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            _admin(url, "POST", "participants", {"token": revoked["token"]})
+        assert json.loads(refused.value.read())["reason"] == "revoked"
         model = Stage(arn=stage_arn, endpoints=StageEndpoints(**restored["endpoints"]))
         signed = TokenSigner(pair.private_key, key_arn).mint(
             model, ParticipantTokenConfig(user_id="carol")
