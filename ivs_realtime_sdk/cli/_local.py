@@ -24,10 +24,26 @@ def add_parser(subparsers: Subparsers) -> None:
         "--port", type=port_number, default=0, help="port to bind (default: a free one)"
     )
     local.add_argument(
-        "--region", type=region_name, default="us-east-1", help="region named in ARNs"
+        "--region",
+        type=region_name,
+        default="us-east-1",
+        help="region of unsigned requests (signed ones use the region they were signed for)",
     )
     local.add_argument(
-        "--account-id", type=account_id, default="123456789012", help="account named in ARNs"
+        "--account-id",
+        type=account_id,
+        default="123456789012",
+        help="account of requests whose access key id is not 12 digits (those name the account)",
+    )
+    local.add_argument(
+        "--state-dir",
+        metavar="DIR",
+        help="keep the state in an SQLite file in DIR, kept across restarts (default: memory)",
+    )
+    local.add_argument(
+        "--log-requests",
+        action="store_true",
+        help="print one line per request on stderr (never a token, key or signature)",
     )
     local.add_argument(
         "--credentials",
@@ -54,16 +70,32 @@ def add_parser(subparsers: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve until interrupted; return the exit status."""
-    from ..local import serve
+    import logging
 
+    from ..local import StateDirectoryError, serve
+    from ._errors import CommandError
+
+    logger = None
+    if args.log_requests:
+        logger = logging.getLogger("ivs_realtime_sdk.local.requests")
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
     pairs: list[tuple[str, str]] | None = args.credentials
-    serve(
-        host=args.host,
-        port=args.port,
-        region=args.region,
-        account_id=args.account_id,
-        credentials=dict(pairs) if pairs else None,
-        events_webhook=args.events_webhook,
-        events_webhook_secret=args.events_webhook_secret,
-    )
+    try:
+        serve(
+            host=args.host,
+            port=args.port,
+            region=args.region,
+            account_id=args.account_id,
+            credentials=dict(pairs) if pairs else None,
+            events_webhook=args.events_webhook,
+            events_webhook_secret=args.events_webhook_secret,
+            state_dir=args.state_dir,
+            request_logger=logger,
+        )
+    except StateDirectoryError as exc:
+        raise CommandError(str(exc)) from None
     return 0

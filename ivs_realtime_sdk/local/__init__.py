@@ -22,6 +22,7 @@ from .backend import (
     ParticipantError,
     PublishRefusedError,
     Quotas,
+    StateDirectoryError,
     SubscribeRefusedError,
 )
 
@@ -35,6 +36,7 @@ __all__ = [
     "ParticipantError",
     "PublishRefusedError",
     "Quotas",
+    "StateDirectoryError",
     "SubscribeRefusedError",
     "running_servers",
     "serve",

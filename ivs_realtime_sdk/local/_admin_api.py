@@ -2,10 +2,16 @@
 
 Routes (no authentication: none of it is part of the service):
 
-- ``GET health``; ``GET|POST|DELETE faults``; ``GET stats``; ``POST reset``.
+- ``GET health``: the version, uptime, state directory (or ``"memory"``) and
+  counts, per account and region.
+- ``POST reset``: forget resources and events: of one account and region with
+  ``{"accountId", "region"}``, of everything without a body (faults and
+  counters too). With a state directory, the stored state goes too.
+- ``GET|POST|DELETE faults``; ``GET stats``.
 - ``GET events``: every EventBridge event sent so far, oldest first.
-- ``POST participants`` ``{"token"}``: join the token's stage, checked as
-  ``LocalIVSRealTime.join`` checks it; 201 ``{"participantId", "sessionId", "stageArn"}``.
+- ``POST participants`` ``{"token"}``: join the token's stage (in the token's
+  own account and region), checked as ``LocalIVSRealTime.join`` checks it;
+  201 ``{"participantId", "sessionId", "stageArn"}``.
 - ``POST participants/{participantId}/{action}``: ``publish``, ``unpublish``,
   ``subscribe`` and ``unsubscribe`` (``{"publisherId"}``), ``leave``, and
   ``exchange`` (``{"token"}``); 200 with the same body as a join.
@@ -19,7 +25,9 @@ the stable keyword of :class:`~ivs_realtime_sdk.local.ParticipantError`.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -30,6 +38,7 @@ from .._extras import has_media
 from ._faults import Faults, Stats, rules_from_json
 from ._wire import error_response, json_response
 from .backend import (
+    Accounts,
     Backend,
     Participant,
     ParticipantError,
@@ -90,10 +99,16 @@ class AdminApi:
     """Answers every request below ``/_emulator/``."""
 
     def __init__(
-        self, backend: Backend, faults: Faults, stats: Stats, reset: Callable[[], None]
+        self,
+        accounts: Accounts,
+        faults: Faults,
+        stats: Stats,
+        reset: Callable[[str | None, str | None], None],
     ) -> None:
-        """Serve ``backend``; ``reset`` is the emulator's one reset (resources, faults, stats)."""
-        self._backend = backend
+        """Serve ``accounts``; ``reset`` is the emulator's one reset (resources, faults, stats)."""
+        self._accounts = accounts
+        # The media plane serves the default account and region.
+        self._backend = accounts.default
         self._faults = faults
         self._stats = stats
         self._reset = reset
@@ -109,6 +124,16 @@ class AdminApi:
         }
         # The WebRTC media plane (WHIP, stage events), made on first use with the [media] extra.
         self._media: Any = None if has_media() else False
+
+    def route_name(self, path: str) -> str:
+        """The admin route of ``path``, for the request log (IDs and tokens left out)."""
+        rest = path[len(ADMIN_PREFIX) :].rstrip("/") if path.startswith(ADMIN_PREFIX) else ""
+        parts = rest.split("/")
+        if parts[0] in ("participants", "stages") and len(parts) > 1:
+            return ADMIN_PREFIX + "/".join([parts[0], "*", *parts[2:3]])
+        if (path.startswith(ADMIN_PREFIX) and len(parts) == 1) or self._is_media_path(path):
+            return ADMIN_PREFIX + rest
+        return "(no route)"
 
     async def answer(self, request: web.BaseRequest) -> web.StreamResponse:
         """Answer one request whose path starts with ``/_emulator/``."""
@@ -155,7 +180,21 @@ class AdminApi:
     # -- the admin API ---------------------------------------------------------------------
 
     async def _health(self, raw: bytes) -> web.Response:
-        return json_response(200, {"status": "ok"})
+        accounts = self._accounts
+        scopes = [
+            {"accountId": b.account_id, "region": b.region, **b.counts()} for b in accounts.all()
+        ]
+        return json_response(
+            200,
+            {
+                "status": "ok",
+                "version": _version(),
+                "uptimeSeconds": round(time.time() - accounts.started, 3),
+                "stateDir": accounts.state_dir or "memory",
+                "events": len(accounts.event_bus.events_after(0)),
+                "accounts": scopes,
+            },
+        )
 
     async def _faults_listed(self, raw: bytes) -> web.Response:
         return json_response(200, {"rules": [r.to_json() for r in self._faults.rules]})
@@ -173,7 +212,15 @@ class AdminApi:
         return json_response(200, self.stats_json())
 
     async def _reset_all(self, raw: bytes) -> web.Response:
-        self._reset()
+        try:
+            body = _body(raw)
+            if body:
+                account, region = _field(body, "accountId"), _field(body, "region")
+                self._reset(account, region)
+                return json_response(200, {"accountId": account, "region": region})
+        except _BadRequest as exc:
+            return error_response(ValidationException(str(exc)))
+        self._reset(None, None)
         return json_response(200, {})
 
     async def _events(self, raw: bytes) -> web.Response:
@@ -182,16 +229,32 @@ class AdminApi:
     # -- participants ------------------------------------------------------------------------
 
     async def _join(self, raw: bytes) -> web.Response:
-        return self._participant_answer(
-            201, lambda: self._backend.join_with_token(_field(_body(raw), "token"))
-        )
+        def join() -> Participant:
+            token = _field(_body(raw), "token")
+            # A token is valid only in its own account and region: its stage ARN's.
+            return self._accounts.of_token(token).join_with_token(token)
+
+        return self._participant_answer(201, join)
 
     def _act(self, participant_id: str, action: str, raw: bytes) -> web.Response:
         run = _ACTIONS.get(action)
         if run is None:
             message = f"No participant action {action!r}; one of {', '.join(sorted(_ACTIONS))}"
             return json_response(404, {"message": message, "reason": "unknown_action"})
-        return self._participant_answer(200, lambda: run(self._backend, participant_id, _body(raw)))
+
+        def act() -> Participant:
+            # The participant's own account and region: the default's first, then the others'.
+            body = _body(raw)
+            others = [b for b in self._accounts.all() if b is not self._backend]
+            for backend in [self._backend, *others[:-1]] if others else []:
+                try:
+                    return run(backend, participant_id, body)
+                except ParticipantError as exc:
+                    if exc.reason != "not_connected":
+                        raise
+            return run(others[-1] if others else self._backend, participant_id, body)
+
+        return self._participant_answer(200, act)
 
     @staticmethod
     def _participant_answer(status: int, act: Callable[[], Participant]) -> web.Response:
@@ -220,3 +283,10 @@ class AdminApi:
             self._media = MediaPlane(self._backend)
         answer: web.StreamResponse | None = await self._media.handle(request)
         return answer
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("ivs-realtime-sdk")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - not installed
+        return "unknown"

@@ -7,6 +7,8 @@ from ``_driver``, the thread and loop from ``_runner``.
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import sys
 import threading
 import time
@@ -20,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from ._driver import ParticipantDriver
 from ._faults import Faults, OperationStats, Stats
 from ._sigv4 import SigV4Verifier
-from .backend import Backend, Quotas
+from .backend import Accounts, Backend, Quotas
 
 __all__ = ["LocalIVSRealTime", "running_servers", "serve"]
 
@@ -55,14 +57,17 @@ class LocalIVSRealTime(ParticipantDriver):
         events_webhook_secret: str | None = None,
         on_event: Callable[[Mapping[str, Any]], None] | None = None,
         credentials: Mapping[str, str] | None = None,
+        state_dir: str | os.PathLike[str] | None = None,
+        request_logger: logging.Logger | None = None,
     ) -> None:
         """Configure (but do not start) an emulator.
 
         Args:
             host: Interface to bind; loopback by default.
             port: TCP port; 0 picks a free one.
-            region: Region in ARNs.
-            account_id: Account ID in ARNs.
+            region: Region of requests that name none (unsigned ones); a signed
+                request's region is the one it was signed for.
+            account_id: Account of requests whose access key id is not 12 digits.
             quotas: Resource limits; generous by default.
             clock: Returns the current Unix time; inject one to test expiry.
             events_webhook: A URL to POST every EventBridge event to, as JSON, the
@@ -75,12 +80,26 @@ class LocalIVSRealTime(ParticipantDriver):
                 request must carry a valid SigV4 signature by one of these keys, for
                 this region and the service's signing name, within 5 minutes of
                 ``clock``, as AWS checks it. Omitted, any signature is accepted.
+            state_dir: Keep the state in an SQLite file in this directory, written
+                through before each answer, and restore it from there. None keeps
+                it in memory.
+            request_logger: Gets one INFO line per request (operation or admin
+                route, status, milliseconds, request id, account, region; never
+                a secret). None logs nothing.
+
+        Raises:
+            StateDirectoryError: ``state_dir`` cannot be used; nothing in it is changed.
         """
         self._host = host
         self._requested_port = port
         self._port: int | None = None
-        self.backend = Backend(region=region, account_id=account_id, quotas=quotas, clock=clock)
-        """The emulated service: every resource and rule, behind typed methods."""
+        self.accounts = Accounts(
+            region=region, account_id=account_id, quotas=quotas, clock=clock, state_dir=state_dir
+        )
+        """Every backend, by account and region."""
+        self.backend: Backend = self.accounts.default
+        """The emulated service of the default account and region: every resource and rule."""
+        self._request_logger = request_logger
         self.faults = Faults()
         """Fault rules: the next calls of an operation can fail, wait, or drop."""
         self.backend.event_bus.set_webhook(events_webhook, events_webhook_secret)
@@ -202,11 +221,16 @@ class LocalIVSRealTime(ParticipantDriver):
         """Wait until every event sent so far reached the listeners and the webhook."""
         self.backend.event_bus.flush()
 
-    def reset(self) -> None:
-        """Forget every resource, fault rule, counter and event; keep running."""
-        self.backend.reset()
-        self.faults.clear()
-        self._stats.reset()
+    def reset(self, account_id: str | None = None, region: str | None = None) -> None:
+        """Forget every resource, fault rule, counter and event; keep running.
+
+        Given an account and a region, forget only their resources and events.
+        With a state directory, the stored state is reset too.
+        """
+        self.accounts.reset(account_id, region)
+        if account_id is None and region is None:
+            self.faults.clear()
+            self._stats.reset()
 
     # -- lifecycle ----------------------------------------------------------------
 
@@ -218,12 +242,13 @@ class LocalIVSRealTime(ParticipantDriver):
         if self._runner is not None:
             raise RuntimeError("the emulator is already running")
         self._dispatcher = Dispatcher(
-            self.backend,
+            self.accounts,
             self.faults,
             self._stats,
             self._verifier,
             reset=self.reset,
             host=self._host,
+            request_log=self._request_logger,
         )
         self._runner, self._port = await listen(self._dispatcher, self._host, self._requested_port)
         self.backend.base_url = self.endpoint_url
@@ -241,6 +266,7 @@ class LocalIVSRealTime(ParticipantDriver):
         finally:
             self._port = None
             self.backend.event_bus.close()
+            self.accounts.close()
             with _running_lock:
                 _running.discard(self)
 
@@ -337,12 +363,14 @@ def serve(
     events_webhook: str | None = None,
     events_webhook_secret: str | None = None,
     credentials: Mapping[str, str] | None = None,
+    state_dir: str | os.PathLike[str] | None = None,
+    request_logger: logging.Logger | None = None,
 ) -> None:
     """Run an emulator in the foreground until SIGINT or SIGTERM.
 
     The endpoint URL is the first line printed to stdout (flushed at once), so a
-    parent process can read it and point its clients there. ``events_webhook``,
-    ``events_webhook_secret`` and ``credentials`` are those of :class:`LocalIVSRealTime`.
+    parent process can read it and point its clients there. The other arguments
+    are those of :class:`LocalIVSRealTime`.
     """
     server = LocalIVSRealTime(
         host=host,
@@ -353,6 +381,8 @@ def serve(
         events_webhook=events_webhook,
         events_webhook_secret=events_webhook_secret,
         credentials=credentials,
+        state_dir=state_dir,
+        request_logger=request_logger,
     )
     asyncio.run(_serve(server))
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -29,12 +31,16 @@ from ._model import operations
 from ._sigv4 import SigV4Verifier
 from ._validation import InputValidator, compile_validator
 from ._wire import error_response, json_response
-from .backend import Backend, ServiceException, ValidationException
+from .backend import Accounts, Backend, ServiceException, ValidationException
 
 __all__ = ["Dispatcher"]
 
 _TAGS_PREFIX = "/tags/"
 _log = logging.getLogger("ivs_realtime_sdk.local")
+# The access key id and region of a SigV4 credential scope: KEY/DATE/REGION/SERVICE/aws4_request.
+_SCOPE = re.compile(r"Credential=([^/,\s]+)/[^/,\s]*/([^/,\s]*)/")
+_ACCOUNT = re.compile(r"[0-9]{12}")
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]{1,2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,26 +103,30 @@ class Dispatcher:
 
     def __init__(
         self,
-        backend: Backend,
+        accounts: Accounts,
         faults: Faults,
         stats: Stats,
         verifier: SigV4Verifier | None = None,
         *,
-        reset: Callable[[], None],
+        reset: Callable[[str | None, str | None], None],
         host: str = "127.0.0.1",
+        request_log: logging.Logger | None = None,
     ) -> None:
         """Compile a route, with its validator, for every operation of the model.
 
         Args:
-            backend: The emulated service.
+            accounts: The emulated service, one backend per account and region.
             faults: The fault rules to apply.
             stats: The counters to keep.
             verifier: Checks every API request's SigV4 signature; without one, any
                 ``AWS4-HMAC-SHA256`` Authorization header is accepted.
-            reset: The emulator's one reset, for ``POST /_emulator/reset``.
+            reset: The emulator's one reset, for ``POST /_emulator/reset``
+                (an account and region, or None for all).
+            request_log: Gets one INFO line per request (never a secret); None logs nothing.
             host: The interface the emulator binds (the console answers on it).
         """
-        self._backend = backend
+        self._accounts = accounts
+        self._request_log = request_log
         self._faults = faults
         self._stats = stats
         self._verifier = verifier
@@ -145,15 +155,73 @@ class Dispatcher:
                 self._tag_routes[info.method] = route
             else:
                 self._routes[(info.method, info.request_uri)] = route
-        self.admin = AdminApi(backend, faults, stats, reset)
+        self.admin = AdminApi(accounts, faults, stats, reset)
         """The ``/_emulator/`` namespace."""
+        # The console shows the default account and region, as the media plane does.
         self.console = Console(
-            backend, self.run_operation, verifier.knows if verifier else None, host
+            accounts.default, self.run_operation, verifier.knows if verifier else None, host
         )
         """The web console: ``GET /`` and ``/_console/``."""
 
     async def __call__(self, request: web.BaseRequest) -> web.StreamResponse:
-        """Answer one HTTP request."""
+        """Answer one HTTP request (and log it, with a request log)."""
+        if self._request_log is None:
+            return await self._answer(request)
+        log = self._request_log
+        start = time.perf_counter()
+        response = await self._answer(request)
+        self._log(log, request, response, (time.perf_counter() - start) * 1000)
+        return response
+
+    def _log(
+        self,
+        log: logging.Logger,
+        request: web.BaseRequest,
+        response: web.StreamResponse,
+        ms: float,
+    ) -> None:
+        # Names only: the operation or admin route, never a body, query, header value or token.
+        route = self._routes.get((request.method, request.path))
+        if route is not None:
+            what = route.name
+        elif request.path.startswith(_TAGS_PREFIX) and request.method in self._tag_routes:
+            what = self._tag_routes[request.method].name
+        else:
+            what = f"{request.method} {self.admin.route_name(request.path)}"
+        account, region = self._scope(request)
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+        log.info(
+            "%sZ %s %d %.1fms request-id=%s account=%s region=%s",
+            stamp,
+            what,
+            response.status,
+            ms,
+            response.headers.get("x-amzn-RequestId", "-"),
+            account,
+            region,
+        )
+
+    def _scope(self, request: web.BaseRequest) -> tuple[str, str]:
+        """The account and region a request is for: its credential scope's, else the defaults."""
+        default = self._accounts.default
+        match = _SCOPE.search(request.headers.get("Authorization", ""))
+        if match is None:
+            return default.account_id, default.region
+        access_key, region = match.groups()
+        account = access_key if _ACCOUNT.fullmatch(access_key) else default.account_id
+        return account, region
+
+    def _backend(self, request: web.BaseRequest) -> Backend:
+        account, region = self._scope(request)
+        if not _REGION.fullmatch(region):
+            raise ServiceException(
+                f"Credential should be scoped to a valid region, not '{region[:64]}'. ",
+                code="InvalidSignatureException",
+                status=403,
+            )
+        return self._accounts.get(account, region)
+
+    async def _answer(self, request: web.BaseRequest) -> web.StreamResponse:
         path = request.path
         route = self._routes.get((request.method, path))
         if route is None:
@@ -197,7 +265,7 @@ class Dispatcher:
         """
         route = self._by_name[name]
         route.validator(params)
-        backend = self._backend
+        backend = self._accounts.default
         result: dict[str, Any] = backend.atomically(lambda: route.handler(backend, params))
         if not name.startswith(("Get", "List")):
             self.console.changed()
@@ -234,7 +302,7 @@ class Dispatcher:
                 )
             params = _params(request, route, body)
             route.validator(params)
-            backend = self._backend
+            backend = self._backend(request)
             # Rendered under the lock too, so an answer never shows half a change.
             result = backend.atomically(lambda: route.handler(backend, params))
         except ServiceException as error:

@@ -118,7 +118,8 @@ def test_bad_rules_are_refused() -> None:
 
 
 def test_admin_path_sets_and_clears_faults(server: LocalIVSRealTime, client: Any) -> None:
-    assert _admin(server, "GET", "health") == {"status": "ok"}
+    health = _admin(server, "GET", "health")
+    assert (health["status"], health["stateDir"]) == ("ok", "memory")
     rules = _admin(
         server, "POST", "faults", [{"operation": "ListStages", "status": 503, "times": 2}]
     )["rules"]

@@ -11,6 +11,7 @@ family, and ``_backend``, which puts them together.
 
 from __future__ import annotations
 
+from ._accounts import MAX_SCOPES, Accounts
 from ._backend import Backend
 from ._bus import WEBHOOK_SECRET_HEADER, EventBus
 from ._errors import (
@@ -45,9 +46,12 @@ from ._state import (
     Stage,
     StorageConfiguration,
 )
+from ._store_sqlite import StateDirectoryError
 
 __all__ = [
+    "MAX_SCOPES",
     "WEBHOOK_SECRET_HEADER",
+    "Accounts",
     "AccessDeniedException",
     "Backend",
     "Composition",
@@ -73,6 +77,7 @@ __all__ = [
     "ServiceQuotaExceededException",
     "Session",
     "Stage",
+    "StateDirectoryError",
     "StorageConfiguration",
     "SubscribeRefusedError",
     "TokenRequest",

@@ -15,6 +15,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from ._bus import EventBus
 from ._compositions import CompositionRules
 from ._encoder import EncoderRules
 from ._ids import default_clock
@@ -46,10 +47,12 @@ class Backend(
         account_id: str,
         quotas: Quotas | None = None,
         clock: Callable[[], float] = default_clock,
+        event_bus: EventBus | None = None,
     ) -> None:
-        """Start empty, with a new signing key."""
+        """Start empty, with a new signing key; ``event_bus`` may be shared with other backends."""
         super().__init__(
-            State(region=region, account_id=account_id, quotas=quotas or Quotas(), clock=clock)
+            State(region=region, account_id=account_id, quotas=quotas or Quotas(), clock=clock),
+            event_bus,
         )
 
     # -- identity and settings ------------------------------------------------------------
@@ -146,5 +149,35 @@ class Backend(
 
     def reset(self) -> None:
         """Forget every resource and event (identity, signing key, listeners and webhook stay)."""
-        self.state.clear()
+        self.forget_resources()
         self.event_bus.clear()
+
+    def forget_resources(self) -> None:
+        """Forget every resource of this account and region (identity and signing key stay)."""
+        self.state.clear()
+
+    def disconnect_everyone(self) -> int:
+        """Disconnect every connected participant, with the LEFT events it implies.
+
+        A restarted emulator calls it: the connections of the process that died
+        are gone. Returns how many participants were disconnected.
+        """
+        count = 0
+        for stage in list(self.state.stages.values()):
+            session = self._active(stage)
+            for participant in session.connected() if session is not None else ():
+                self._disconnect(stage, participant)
+                count += 1
+        return count
+
+    def counts(self) -> dict[str, int]:
+        """How many resources of each kind this account and region holds."""
+        state = self.state
+        return {
+            "stages": len(state.stages),
+            "storageConfigurations": len(state.storage_configurations),
+            "encoderConfigurations": len(state.encoder_configurations),
+            "ingestConfigurations": len(state.ingest_configurations),
+            "compositions": len(state.compositions),
+            "publicKeys": len(state.public_keys),
+        }

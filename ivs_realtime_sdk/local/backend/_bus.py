@@ -189,6 +189,25 @@ class EventBus:
         with self._lock:
             self._events.clear()
 
+    # -- what the durable store reads and restores ----------------------------------------
+
+    def events_after(self, count: int) -> list[dict[str, Any]]:
+        """The events sent after the first ``count`` (not copied: the store only reads them)."""
+        with self._lock:
+            return self._events[count:]
+
+    def restore(self, events: list[dict[str, Any]]) -> None:
+        """Keep ``events`` as sent before, without delivering them again."""
+        with self._lock:
+            self._events[:0] = events
+
+    def discard(self, account: str, region: str) -> None:
+        """Forget the events of one account and region."""
+        with self._lock:
+            self._events = [
+                e for e in self._events if (e.get("account"), e.get("region")) != (account, region)
+            ]
+
 
 def _copy(envelope: Mapping[str, Any]) -> dict[str, Any]:
     copied: dict[str, Any] = json.loads(json.dumps(envelope))

@@ -49,7 +49,13 @@ def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
     def run(self: BackendCore, *args: Any, **kwargs: Any) -> Any:
         with self._lock:  # pyright: ignore[reportPrivateUsage]
-            return method(self, *args, **kwargs)
+            self._depth += 1  # pyright: ignore[reportPrivateUsage]
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                self._depth -= 1  # pyright: ignore[reportPrivateUsage]
+                if not self._depth and self.on_change is not None:  # pyright: ignore[reportPrivateUsage]
+                    self.on_change()
 
     _LOCKED.add(run)
     return run
@@ -70,17 +76,26 @@ class BackendCore:
             if not name.startswith("_") and callable(value) and not isinstance(value, type):
                 setattr(cls, name, _locked(value))
 
-    def __init__(self, state: State) -> None:
-        """Serve ``state``; events go to a new bus."""
+    def __init__(self, state: State, event_bus: EventBus | None = None) -> None:
+        """Serve ``state``; events go to ``event_bus`` (a new one by default)."""
         self.state = state
-        self.event_bus = EventBus()
+        self.event_bus = event_bus or EventBus()
         """The EventBridge events this emulator sent, and who gets them."""
         self._lock = threading.RLock()
+        self._depth = 0
+        self.on_change: Callable[[], None] | None = None
+        """Called under the lock as each outermost public method ends (the store's write)."""
 
     def atomically(self, read: Callable[[], R]) -> R:
         """Run ``read`` under the lock: a handler renders what a method returned, consistently."""
         with self._lock:
-            return read()
+            self._depth += 1
+            try:
+                return read()
+            finally:
+                self._depth -= 1
+                if not self._depth and self.on_change is not None:
+                    self.on_change()
 
     # -- identity -----------------------------------------------------------------------
 
