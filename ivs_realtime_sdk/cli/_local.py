@@ -49,6 +49,24 @@ def add_parser(subparsers: Subparsers) -> None:
         default=os.environ.get(_WEBHOOK_SECRET_VARIABLE),
         help=f"send SECRET in each POST's x-api-key header (default: ${_WEBHOOK_SECRET_VARIABLE})",
     )
+    local.add_argument(
+        "--rtmp-port",
+        type=port_number,
+        default=0,
+        help="port of the RTMP ingest listener (default: a free one; needs the [media] extra)",
+    )
+    local.add_argument(
+        "--rtmps-port",
+        type=port_number,
+        default=0,
+        help="port of the RTMPS ingest listener (default: a free one)",
+    )
+    local.add_argument(
+        "--rtmps-cert",
+        metavar="PEM",
+        help="certificate for RTMPS (default: a self-signed one, generated at start)",
+    )
+    local.add_argument("--rtmps-key", metavar="PEM", help="private key of --rtmps-cert")
     local.set_defaults(func=run)
 
 
@@ -65,5 +83,9 @@ def run(args: argparse.Namespace) -> int:
         credentials=dict(pairs) if pairs else None,
         events_webhook=args.events_webhook,
         events_webhook_secret=args.events_webhook_secret,
+        rtmp_port=args.rtmp_port,
+        rtmps_port=args.rtmps_port,
+        rtmps_cert=args.rtmps_cert,
+        rtmps_key=args.rtmps_key,
     )
     return 0

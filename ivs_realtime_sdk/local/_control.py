@@ -7,11 +7,13 @@ from ``_driver``, the thread and loop from ``_runner``.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 import threading
 import time
 import weakref
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -24,6 +26,7 @@ from .backend import Backend, Quotas
 
 __all__ = ["LocalIVSRealTime", "running_servers", "serve"]
 
+_log = logging.getLogger("ivs_realtime_sdk.local")
 _running: weakref.WeakSet[LocalIVSRealTime] = weakref.WeakSet()
 _running_lock = threading.Lock()
 
@@ -55,6 +58,10 @@ class LocalIVSRealTime(ParticipantDriver):
         events_webhook_secret: str | None = None,
         on_event: Callable[[Mapping[str, Any]], None] | None = None,
         credentials: Mapping[str, str] | None = None,
+        rtmp_port: int | None = 0,
+        rtmps_port: int | None = 0,
+        rtmps_cert: str | Path | None = None,
+        rtmps_key: str | Path | None = None,
     ) -> None:
         """Configure (but do not start) an emulator.
 
@@ -75,7 +82,27 @@ class LocalIVSRealTime(ParticipantDriver):
                 request must carry a valid SigV4 signature by one of these keys, for
                 this region and the service's signing name, within 5 minutes of
                 ``clock``, as AWS checks it. Omitted, any signature is accepted.
+            rtmp_port: Port of the RTMP ingest listener (``[media]`` extra); 0 picks a
+                free one, None serves no RTMP(S) ingest at all.
+            rtmps_port: Port of the RTMPS ingest listener; 0 picks a free one, None
+                serves none.
+            rtmps_cert: PEM certificate (chain) for RTMPS; omitted, the emulator
+                generates a self-signed one for 127.0.0.1 and localhost.
+            rtmps_key: PEM private key of ``rtmps_cert``; given together with it.
         """
+        if (rtmps_cert is None) != (rtmps_key is None):
+            from ..errors import InvalidParameterError
+
+            raise InvalidParameterError(
+                "LocalIVSRealTime.rtmps_cert", "give rtmps_cert and rtmps_key together"
+            )
+        self._rtmp_ports = (rtmp_port, rtmps_port)
+        self._rtmps_files = (
+            (Path(rtmps_cert), Path(rtmps_key))
+            if rtmps_cert is not None and rtmps_key is not None
+            else None
+        )
+        self._ingest: Any = None
         self._host = host
         self._requested_port = port
         self._port: int | None = None
@@ -113,6 +140,21 @@ class LocalIVSRealTime(ParticipantDriver):
         if not self.running:
             raise RuntimeError("the emulator is not running")
         return self.backend.global_whip_url
+
+    @property
+    def rtmp_endpoint(self) -> str | None:
+        """``rtmp://HOST:PORT/app/``: push there with a stream key; None if RTMP is not served."""
+        return self.backend.ingest_urls.get("rtmp")
+
+    @property
+    def rtmps_endpoint(self) -> str | None:
+        """``rtmps://HOST:PORT/app/``, or None if RTMPS is not served."""
+        return self.backend.ingest_urls.get("rtmps")
+
+    @property
+    def rtmps_certificate(self) -> Path | None:
+        """The RTMPS certificate an encoder must trust (the generated one, or the one given)."""
+        return self._ingest.certificate if self._ingest is not None else None
 
     @property
     def port(self) -> int:
@@ -222,18 +264,51 @@ class LocalIVSRealTime(ParticipantDriver):
         )
         self._runner, self._port = await listen(self._dispatcher, self._host, self._requested_port)
         self.backend.base_url = self.endpoint_url
+        try:
+            await self._start_ingest()
+        except BaseException:
+            await self.astop()
+            raise
         with _running_lock:
             _running.add(self)
+
+    async def _start_ingest(self) -> None:
+        rtmp_port, rtmps_port = self._rtmp_ports
+        if rtmp_port is None:
+            return
+        media = self._dispatcher.admin.media_plane()
+        if media is None:
+            _log.warning("RTMP ingest is unavailable: install the [media] extra")
+            return
+        from ._ingest_listener import IngestListener
+        from ._rtmp import TlsFiles
+
+        tls = TlsFiles(*self._rtmps_files) if self._rtmps_files is not None else None
+        ingest = IngestListener(
+            self.backend,
+            media,
+            host=self._host,
+            rtmp_port=rtmp_port,
+            rtmps_port=rtmps_port,
+            tls=tls,
+        )
+        await ingest.start()
+        self._ingest = ingest
+        self.backend.ingest_urls = ingest.urls
 
     async def astop(self) -> None:
         """Stop serving and close every connection (idempotent)."""
         runner, self._runner = self._runner, None
         if runner is None:
             return
+        ingest, self._ingest = self._ingest, None
         try:
+            if ingest is not None:
+                await ingest.stop()
             await self._dispatcher.aclose()
             await runner.cleanup()
         finally:
+            self.backend.ingest_urls = {}
             self._port = None
             self.backend.event_bus.close()
             with _running_lock:
@@ -332,12 +407,17 @@ def serve(
     events_webhook: str | None = None,
     events_webhook_secret: str | None = None,
     credentials: Mapping[str, str] | None = None,
+    rtmp_port: int | None = 0,
+    rtmps_port: int | None = 0,
+    rtmps_cert: str | Path | None = None,
+    rtmps_key: str | Path | None = None,
 ) -> None:
     """Run an emulator in the foreground until SIGINT or SIGTERM.
 
     The endpoint URL is the first line printed to stdout (flushed at once), so a
-    parent process can read it and point its clients there. ``events_webhook``,
-    ``events_webhook_secret`` and ``credentials`` are those of :class:`LocalIVSRealTime`.
+    parent process can read it and point its clients there; the RTMP(S) ingest
+    URLs and the RTMPS certificate follow on stderr. The other arguments are those
+    of :class:`LocalIVSRealTime`.
     """
     server = LocalIVSRealTime(
         host=host,
@@ -348,6 +428,10 @@ def serve(
         events_webhook=events_webhook,
         events_webhook_secret=events_webhook_secret,
         credentials=credentials,
+        rtmp_port=rtmp_port,
+        rtmps_port=rtmps_port,
+        rtmps_cert=rtmps_cert,
+        rtmps_key=rtmps_key,
     )
     asyncio.run(_serve(server))
 
@@ -358,4 +442,12 @@ async def _serve(server: LocalIVSRealTime) -> None:
     async with signals_caught() as stop, server:
         sys.stdout.write(server.endpoint_url + "\n")
         sys.stdout.flush()
+        if server.rtmp_endpoint is None:
+            sys.stderr.write("RTMP ingest: unavailable (off, or no [media] extra)\n")
+        else:
+            sys.stderr.write(f"RTMP ingest: {server.rtmp_endpoint}<stream key>\n")
+        if server.rtmps_endpoint is not None:
+            sys.stderr.write(f"RTMPS ingest: {server.rtmps_endpoint}<stream key>\n")
+            sys.stderr.write(f"RTMPS certificate: {server.rtmps_certificate}\n")
+        sys.stderr.flush()
         await stop.wait()
