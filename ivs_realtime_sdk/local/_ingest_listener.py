@@ -144,9 +144,7 @@ class IngestListener:
         try:
             self._backend.start_push(sink.push, sink.protocol)
         except JoinRefusedError as error:
-            _log.warning(
-                "rtmp ingest connection %d ended: %s", sink.connection_id, error.reason
-            )
+            _log.warning("rtmp ingest connection %d ended: %s", sink.connection_id, error.reason)
             self._close_soon(sink.connection_id)
             return False
         if self._media is not None:

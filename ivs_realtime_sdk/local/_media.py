@@ -222,12 +222,13 @@ class MediaPlane:
             ),
             None,
         )
+        pc = self._peer()
         session = _MediaSession(
             session_id=new_id(16),
             kind="subscribe",
             stage_arn=participant.stage_arn,
             participant_id=participant.participant_id,
-            pc=self._peer(),
+            pc=pc,
             publisher_id=publisher,
         )
         tracks = source.tracks if source else {}
@@ -235,10 +236,11 @@ class MediaPlane:
             track = tracks.get(kind)
             if track is None:
                 continue
-            transceiver = session.pc.addTransceiver(
+            transceiver = pc.addTransceiver(
                 self._relay.subscribe(track, buffered=True), direction="sendonly"
             )
             # The subscriber gets the publisher's codec: packets are forwarded as they are.
+            # An RTMP(S) push has none: aiortc encodes its decoded frames to IVS's codecs.
             chosen = source.codecs.get(kind) if source else None
             transceiver.setCodecPreferences([chosen] if chosen else codec_preferences(kind))
         return await self._answer(request, session, sdp, stage)
@@ -327,7 +329,9 @@ class MediaPlane:
 
     # -- RTMP(S) pushes ------------------------------------------------------------------
 
-    def add_push(self, stage_arn: str, participant_id: str, tracks: dict[str, MediaStreamTrack]) -> None:
+    def add_push(
+        self, stage_arn: str, participant_id: str, tracks: dict[str, MediaStreamTrack]
+    ) -> None:
         """Offer an RTMP(S) push's decoded tracks to subscribers, as a WHIP publisher's.
 
         The session ends when its participant leaves (the watcher sees it), like any other.

@@ -27,7 +27,6 @@ from .conftest import Push
 from .rtmp_client import Publisher, PublishRefused, encode_clip
 
 
-
 async def _until(check: Callable[[], object], timeout: float, what: str) -> object:
     """Poll the API (it has no push events) until ``check()`` is truthy."""
     deadline = time.monotonic() + timeout

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from . import _amf0 as amf
-from . import _chunks as ch
+from . import _chunks as ch  # pyright: ignore[reportPrivateUsage]
 from ._flv import (
     AacConfig,
     AudioConfigEvent,
@@ -369,7 +369,8 @@ class Connection:
                 {"level": "error", "code": "NetStream.Publish.BadName", "description": "Refused."},
             )
             raise _Refuse(result.reason)
-        if not isinstance(result, IngestAccept):
+        # A buggy authorize may return anything at run time.
+        if not isinstance(result, IngestAccept):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise _Refuse("authorization returned no decision")
         self._accept = result
         self._rules = MediaRules(allow_b_frames=result.allow_b_frames)

@@ -37,7 +37,7 @@ class H264Decoder:
             return []
         out: list[av.VideoFrame] = []
         for f in frames:
-            if isinstance(f, av.VideoFrame):
+            if isinstance(f, av.VideoFrame):  # pyright: ignore[reportUnnecessaryIsInstance]
                 f.time_base = MS
                 out.append(f)
         return out
@@ -64,7 +64,7 @@ class AacDecoder:
             return []
         out: list[av.AudioFrame] = []
         for f in frames:
-            if isinstance(f, av.AudioFrame):
+            if isinstance(f, av.AudioFrame):  # pyright: ignore[reportUnnecessaryIsInstance]
                 f.pts = unit.pts_ms * f.sample_rate // 1000
                 f.time_base = fractions.Fraction(1, f.sample_rate)
                 out.append(f)

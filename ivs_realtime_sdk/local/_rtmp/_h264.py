@@ -179,7 +179,7 @@ def parse_avc_config(record: bytes) -> AvcConfig:
 
     def read_sets(count: int) -> list[bytes]:
         nonlocal pos
-        out = []
+        out: list[bytes] = []
         for _ in range(count):
             if pos + 2 > len(record):
                 raise H264Error("truncated parameter set")

@@ -215,7 +215,7 @@ class IngestRules(ReplicationRules):
         return self._start_ingest(stage, ingest, push.participant_id, protocol)
 
     def end_push(self, push: IngestPush) -> None:
-        """The push ended (encoder, connection, refusal): release its path; its participant leaves."""
+        """The push ended (encoder, link, refusal): release its path; its participant leaves."""
         self.state.ingest_pushes.discard(push.participant_id)
         stage = self.state.stages.get(push.stage_arn)
         participant = self._find_connected(stage, push.participant_id) if stage else None
@@ -231,7 +231,9 @@ class IngestRules(ReplicationRules):
             return False
         if started:
             stage = self.state.stages.get(push.stage_arn)
-            return stage is not None and self._find_connected(stage, push.participant_id) is not None
+            return (
+                stage is not None and self._find_connected(stage, push.participant_id) is not None
+            )
         return push.stage_arn in self.state.stages
 
     def _path_of_key(self, stream_key: str) -> tuple[IngestConfiguration, str] | None:
@@ -268,8 +270,7 @@ class IngestRules(ReplicationRules):
         for ingest in self.state.ingest_configurations.values():
             paths = {ingest.participant_id, *(p for p, _ in ingest.redundant_credentials)}
             if participant.participant_id in paths and not any(
-                p != participant.participant_id and self._find_connected(stage, p)
-                for p in paths
+                p != participant.participant_id and self._find_connected(stage, p) for p in paths
             ):
                 ingest.state = "INACTIVE"
 
