@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 import sys
 import threading
 import time
@@ -90,18 +91,8 @@ class LocalIVSRealTime(ParticipantDriver):
                 generates a self-signed one for 127.0.0.1 and localhost.
             rtmps_key: PEM private key of ``rtmps_cert``; given together with it.
         """
-        if (rtmps_cert is None) != (rtmps_key is None):
-            from ..errors import InvalidParameterError
-
-            raise InvalidParameterError(
-                "LocalIVSRealTime.rtmps_cert", "give rtmps_cert and rtmps_key together"
-            )
         self._rtmp_ports = (rtmp_port, rtmps_port)
-        self._rtmps_files = (
-            (Path(rtmps_cert), Path(rtmps_key))
-            if rtmps_cert is not None and rtmps_key is not None
-            else None
-        )
+        self._rtmps_files = _tls_pair(rtmps_cert, rtmps_key)
         self._ingest: Any = None
         self._host = host
         self._requested_port = port
@@ -292,7 +283,15 @@ class LocalIVSRealTime(ParticipantDriver):
             rtmps_port=rtmps_port,
             tls=tls,
         )
-        await ingest.start()
+        try:
+            await ingest.start()
+        except ssl.SSLError:
+            from ..errors import InvalidParameterError
+
+            raise InvalidParameterError(
+                "LocalIVSRealTime.rtmps_cert",
+                "the certificate and key do not load as a PEM pair that matches",
+            ) from None
         self._ingest = ingest
         self.backend.ingest_urls = ingest.urls
 
@@ -370,6 +369,25 @@ class LocalIVSRealTime(ParticipantDriver):
         """Show where it listens."""
         where = self.endpoint_url if self.running else "stopped"
         return f"<LocalIVSRealTime {where} region={self.region} account={self.account_id}>"
+
+
+def _tls_pair(cert: str | Path | None, key: str | Path | None) -> tuple[Path, Path] | None:
+    """The RTMPS certificate and key files given, checked to be files (never read here)."""
+    if cert is None and key is None:
+        return None
+    from ..errors import InvalidParameterError
+
+    if cert is None or key is None:
+        raise InvalidParameterError(
+            "LocalIVSRealTime.rtmps_cert", "give rtmps_cert and rtmps_key together"
+        )
+    pair = Path(cert), Path(key)
+    if not pair[0].is_file():
+        raise InvalidParameterError("LocalIVSRealTime.rtmps_cert", f"no file {str(pair[0])!r}")
+    if not pair[1].is_file():
+        # The key's path stays out of messages, as TlsFiles keeps it out of its repr.
+        raise InvalidParameterError("LocalIVSRealTime.rtmps_key", "not a readable file")
+    return pair
 
 
 def _verifier(

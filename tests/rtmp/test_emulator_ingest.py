@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
+import ssl
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import av
 import pytest
@@ -20,6 +23,7 @@ from ivs_realtime_sdk import (
     StageSpec,
 )
 from ivs_realtime_sdk.local import LocalIVSRealTime
+from ivs_realtime_sdk.local._rtmp import generate_self_signed
 from ivs_realtime_sdk.media import subscribe
 from ivs_realtime_sdk.models.ingest import IngestConfiguration
 
@@ -252,3 +256,72 @@ async def test_stage_endpoints_name_the_listeners(
     assert str(emulator.rtmp_endpoint).endswith("/app/")
     assert str(emulator.rtmps_endpoint).startswith("rtmps://127.0.0.1:")
     assert emulator.rtmp_endpoint != emulator.rtmps_endpoint
+
+
+async def test_deleting_the_configuration_ends_its_push_and_backups_push_alongside(
+    emulator: LocalIVSRealTime, sdk: IVSRealTime, clip: object
+) -> None:
+    port = int(str(emulator.rtmp_endpoint).rsplit(":", 1)[1].split("/")[0])
+    stage_arn, config, _ = _stage_with_ingest(sdk, IngestProtocol.RTMP)
+    sdk.update_ingest_configuration(config.arn, redundant_ingest=True)
+    paths = sdk.get_ingest_configuration(config.arn).redundant_ingest_credentials
+    assert len(paths) == 2
+    publishers: list[Publisher] = []
+    try:
+        # Each redundant path's key takes one push, as its own participant.
+        for path in paths:
+            publisher = await Publisher.open(port)
+            publishers.append(publisher)
+            await publisher.publish(str(path.stream_key))
+            await publisher.metadata({"width": 320.0, "height": 240.0})
+            await publisher.send_clip(clip)  # type: ignore[arg-type]
+        for path in paths:
+            pid = str(path.participant_id)
+            await _until(lambda pid=pid: _publishing(sdk, stage_arn, pid), 5, "both paths")
+        again = await Publisher.open(port)
+        publishers.append(again)
+        with pytest.raises(PublishRefused):
+            await again.publish(str(paths[0].stream_key))
+        sdk.delete_ingest_configuration(config.arn, force=True)
+        async with asyncio.timeout(5):
+            # The emulator closes the deleted configuration's connection: EOF.
+            while await publishers[0].reader.read(65536):
+                pass
+    finally:
+        for publisher in publishers:
+            await publisher.close()
+
+
+async def test_a_given_rtmps_pair_is_served(tmp_path: Path) -> None:
+    files = generate_self_signed(tmp_path)
+    async with LocalIVSRealTime(
+        rtmp_port=0, rtmps_cert=files.cert_path, rtmps_key=files.key_path
+    ) as server:
+        assert server.rtmps_certificate == files.cert_path
+        endpoint = str(server.rtmps_endpoint)
+        port = int(endpoint.rsplit(":", 1)[1].split("/")[0])
+        context = ssl.create_default_context(cafile=str(files.cert_path))
+        _, writer = await asyncio.open_connection(
+            "127.0.0.1", port, ssl=context, server_hostname="127.0.0.1"
+        )
+        certificate = writer.get_extra_info("peercert")
+        writer.close()
+        with contextlib.suppress(ConnectionError, ssl.SSLError):
+            await writer.wait_closed()
+    assert certificate is not None
+    assert server.rtmp_endpoint is None  # stopped
+
+
+async def test_without_the_media_extra_the_emulator_starts_without_ingest(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr("ivs_realtime_sdk.local._admin_api.has_media", lambda: False)
+    async with LocalIVSRealTime() as server:
+        assert server.rtmp_endpoint is None
+        assert server.rtmps_endpoint is None
+        stage, _ = server.backend.create_stage(
+            name="no-media", tags=None, recording=None, tokens=[]
+        )
+        endpoints = server.backend.stage_endpoints(stage)
+        assert endpoints["rtmp"].startswith(f"rtmp://127.0.0.1:{server.port}/")
+    assert "RTMP ingest is unavailable: install the [media] extra" in caplog.text
