@@ -1,6 +1,6 @@
 """RTMP/RTMPS ingest for the local emulator: encoders publish into stages.
 
-A pure-asyncio server (see NOTES.md for why not FFmpeg's listen mode): it
+A pure-asyncio server (the emulator guide says why not FFmpeg's listen mode): it
 asks `authorize` before acknowledging a publish, enforces IVS's media rules,
 and hands H.264 access units and AAC frames to a per-connection sink.
 """
