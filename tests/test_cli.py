@@ -89,3 +89,48 @@ def test_local_prints_its_url_first_and_stops_on_a_signal(sig: signal.Signals) -
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+", first), first
         process.send_signal(sig)
         assert process.wait(timeout=10) == 0
+
+
+def test_local_prints_its_rtmp_ingest_listeners() -> None:
+    script = Path(sys.executable).with_name("ivs-realtime-sdk")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "ivs_realtime_sdk"]
+    with subprocess.Popen(
+        [*command, "local", "--port", "0", "--rtmp-port", "0", "--rtmps-port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", process.stdout.readline().strip())
+        lines = [process.stderr.readline().strip() for _ in range(3)]
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    assert re.fullmatch(r"RTMP ingest: rtmp://127\.0\.0\.1:\d+/app/<stream key>", lines[0])
+    assert re.fullmatch(r"RTMPS ingest: rtmps://127\.0\.0\.1:\d+/app/<stream key>", lines[1])
+    assert lines[2].startswith("RTMPS certificate: ")
+    assert lines[2].endswith(".pem")
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--rtmps-cert", "cert.pem"], "give rtmps_cert and rtmps_key together"),
+        (["--rtmps-cert", "nothere.pem", "--rtmps-key", "nothere.pem"], "no file"),
+    ],
+)
+def test_local_refuses_bad_rtmps_files(flags: list[str], message: str) -> None:
+    script = Path(sys.executable).with_name("ivs-realtime-sdk")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "ivs_realtime_sdk"]
+    result = subprocess.run(
+        [*command, "local", "--port", "0", *flags],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2  # the CLI's status for a bad argument
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr

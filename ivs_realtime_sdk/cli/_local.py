@@ -65,6 +65,24 @@ def add_parser(subparsers: Subparsers) -> None:
         default=os.environ.get(_WEBHOOK_SECRET_VARIABLE),
         help=f"send SECRET in each POST's x-api-key header (default: ${_WEBHOOK_SECRET_VARIABLE})",
     )
+    local.add_argument(
+        "--rtmp-port",
+        type=port_number,
+        default=0,
+        help="port of the RTMP ingest listener (default: a free one; needs the [media] extra)",
+    )
+    local.add_argument(
+        "--rtmps-port",
+        type=port_number,
+        default=0,
+        help="port of the RTMPS ingest listener (default: a free one)",
+    )
+    local.add_argument(
+        "--rtmps-cert",
+        metavar="PEM",
+        help="certificate for RTMPS (default: a self-signed one, generated at start)",
+    )
+    local.add_argument("--rtmps-key", metavar="PEM", help="private key of --rtmps-cert")
     local.set_defaults(func=run)
 
 
@@ -95,6 +113,10 @@ def run(args: argparse.Namespace) -> int:
             events_webhook_secret=args.events_webhook_secret,
             state_dir=args.state_dir,
             request_logger=logger,
+            rtmp_port=args.rtmp_port,
+            rtmps_port=args.rtmps_port,
+            rtmps_cert=args.rtmps_cert,
+            rtmps_key=args.rtmps_key,
         )
     except StateDirectoryError as exc:
         raise CommandError(str(exc)) from None

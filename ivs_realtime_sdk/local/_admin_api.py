@@ -272,15 +272,22 @@ class AdminApi:
         whip = urlsplit(self._backend.global_whip_url).path
         return path == whip or path.startswith(f"{ADMIN_PREFIX}stages/")
 
-    async def _media_answer(self, request: web.BaseRequest) -> web.StreamResponse | None:
-        # Other admin requests (health, faults, events, ...) never build the media plane,
-        # which imports aiortc and PyAV.
+    def media_plane(self) -> Any:
+        """The media plane (built now if it was not), or None without the [media] extra."""
         if self._media is False:
             return None
         if self._media is None:
             from ._media import MediaPlane
 
             self._media = MediaPlane(self._backend)
+        return self._media
+
+    async def _media_answer(self, request: web.BaseRequest) -> web.StreamResponse | None:
+        # Other admin requests (health, faults, events, ...) never build the media plane,
+        # which imports aiortc and PyAV.
+        if self._media is False:
+            return None
+        self.media_plane()
         answer: web.StreamResponse | None = await self._media.handle(request)
         return answer
 

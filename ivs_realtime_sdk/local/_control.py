@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import ssl
 import sys
 import threading
 import time
 import weakref
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -26,6 +28,7 @@ from .backend import Accounts, Backend, Quotas
 
 __all__ = ["LocalIVSRealTime", "running_servers", "serve"]
 
+_log = logging.getLogger("ivs_realtime_sdk.local")
 _running: weakref.WeakSet[LocalIVSRealTime] = weakref.WeakSet()
 _running_lock = threading.Lock()
 
@@ -59,6 +62,10 @@ class LocalIVSRealTime(ParticipantDriver):
         credentials: Mapping[str, str] | None = None,
         state_dir: str | os.PathLike[str] | None = None,
         request_logger: logging.Logger | None = None,
+        rtmp_port: int | None = 0,
+        rtmps_port: int | None = 0,
+        rtmps_cert: str | Path | None = None,
+        rtmps_key: str | Path | None = None,
     ) -> None:
         """Configure (but do not start) an emulator.
 
@@ -86,10 +93,20 @@ class LocalIVSRealTime(ParticipantDriver):
             request_logger: Gets one INFO line per request (operation or admin
                 route, status, milliseconds, request id, account, region; never
                 a secret). None logs nothing.
+            rtmp_port: Port of the RTMP ingest listener (``[media]`` extra); 0 picks a
+                free one, None serves no RTMP(S) ingest at all.
+            rtmps_port: Port of the RTMPS ingest listener; 0 picks a free one, None
+                serves none.
+            rtmps_cert: PEM certificate (chain) for RTMPS; omitted, the emulator
+                generates a self-signed one for 127.0.0.1 and localhost.
+            rtmps_key: PEM private key of ``rtmps_cert``; given together with it.
 
         Raises:
             StateDirectoryError: ``state_dir`` cannot be used; nothing in it is changed.
         """
+        self._rtmp_ports = (rtmp_port, rtmps_port)
+        self._rtmps_files = _tls_pair(rtmps_cert, rtmps_key)
+        self._ingest: Any = None
         self._host = host
         self._requested_port = port
         self._port: int | None = None
@@ -132,6 +149,21 @@ class LocalIVSRealTime(ParticipantDriver):
         if not self.running:
             raise RuntimeError("the emulator is not running")
         return self.backend.global_whip_url
+
+    @property
+    def rtmp_endpoint(self) -> str | None:
+        """``rtmp://HOST:PORT/app/``: push there with a stream key; None if RTMP is not served."""
+        return self.backend.ingest_urls.get("rtmp")
+
+    @property
+    def rtmps_endpoint(self) -> str | None:
+        """``rtmps://HOST:PORT/app/``, or None if RTMPS is not served."""
+        return self.backend.ingest_urls.get("rtmps")
+
+    @property
+    def rtmps_certificate(self) -> Path | None:
+        """The RTMPS certificate an encoder must trust (the generated one, or the one given)."""
+        return self._ingest.certificate if self._ingest is not None else None
 
     @property
     def port(self) -> int:
@@ -251,19 +283,60 @@ class LocalIVSRealTime(ParticipantDriver):
             request_log=self._request_logger,
         )
         self._runner, self._port = await listen(self._dispatcher, self._host, self._requested_port)
-        self.backend.base_url = self.endpoint_url
+        self.accounts.set_endpoints(base_url=self.endpoint_url)
+        try:
+            await self._start_ingest()
+        except BaseException:
+            await self.astop()
+            raise
         with _running_lock:
             _running.add(self)
+
+    async def _start_ingest(self) -> None:
+        rtmp_port, rtmps_port = self._rtmp_ports
+        if rtmp_port is None:
+            return
+        media = self._dispatcher.admin.media_plane()
+        if media is None:
+            _log.warning("RTMP ingest is unavailable: install the [media] extra")
+            return
+        from ._ingest_listener import IngestListener
+        from ._rtmp import TlsFiles
+
+        tls = TlsFiles(*self._rtmps_files) if self._rtmps_files is not None else None
+        ingest = IngestListener(
+            self.backend,
+            media,
+            host=self._host,
+            rtmp_port=rtmp_port,
+            rtmps_port=rtmps_port,
+            tls=tls,
+        )
+        try:
+            await ingest.start()
+        except ssl.SSLError:
+            from ..errors import InvalidParameterError
+
+            raise InvalidParameterError(
+                "LocalIVSRealTime.rtmps_cert",
+                "the certificate and key do not load as a PEM pair that matches",
+            ) from None
+        self._ingest = ingest
+        self.accounts.set_endpoints(ingest_urls=ingest.urls)
 
     async def astop(self) -> None:
         """Stop serving and close every connection (idempotent)."""
         runner, self._runner = self._runner, None
         if runner is None:
             return
+        ingest, self._ingest = self._ingest, None
         try:
+            if ingest is not None:
+                await ingest.stop()
             await self._dispatcher.aclose()
             await runner.cleanup()
         finally:
+            self.accounts.set_endpoints(ingest_urls={})
             self._port = None
             self.backend.event_bus.close()
             self.accounts.close()
@@ -328,6 +401,25 @@ class LocalIVSRealTime(ParticipantDriver):
         return f"<LocalIVSRealTime {where} region={self.region} account={self.account_id}>"
 
 
+def _tls_pair(cert: str | Path | None, key: str | Path | None) -> tuple[Path, Path] | None:
+    """The RTMPS certificate and key files given, checked to be files (never read here)."""
+    if cert is None and key is None:
+        return None
+    from ..errors import InvalidParameterError
+
+    if cert is None or key is None:
+        raise InvalidParameterError(
+            "LocalIVSRealTime.rtmps_cert", "give rtmps_cert and rtmps_key together"
+        )
+    pair = Path(cert), Path(key)
+    if not pair[0].is_file():
+        raise InvalidParameterError("LocalIVSRealTime.rtmps_cert", f"no file {str(pair[0])!r}")
+    if not pair[1].is_file():
+        # The key's path stays out of messages, as TlsFiles keeps it out of its repr.
+        raise InvalidParameterError("LocalIVSRealTime.rtmps_key", "not a readable file")
+    return pair
+
+
 def _verifier(
     credentials: Mapping[str, str] | None, region: str, clock: Callable[[], float]
 ) -> SigV4Verifier | None:
@@ -365,12 +457,17 @@ def serve(
     credentials: Mapping[str, str] | None = None,
     state_dir: str | os.PathLike[str] | None = None,
     request_logger: logging.Logger | None = None,
+    rtmp_port: int | None = 0,
+    rtmps_port: int | None = 0,
+    rtmps_cert: str | Path | None = None,
+    rtmps_key: str | Path | None = None,
 ) -> None:
     """Run an emulator in the foreground until SIGINT or SIGTERM.
 
     The endpoint URL is the first line printed to stdout (flushed at once), so a
-    parent process can read it and point its clients there. The other arguments
-    are those of :class:`LocalIVSRealTime`.
+    parent process can read it and point its clients there; the RTMP(S) ingest
+    URLs and the RTMPS certificate follow on stderr. The other arguments are those
+    of :class:`LocalIVSRealTime`.
     """
     server = LocalIVSRealTime(
         host=host,
@@ -383,6 +480,10 @@ def serve(
         credentials=credentials,
         state_dir=state_dir,
         request_logger=request_logger,
+        rtmp_port=rtmp_port,
+        rtmps_port=rtmps_port,
+        rtmps_cert=rtmps_cert,
+        rtmps_key=rtmps_key,
     )
     asyncio.run(_serve(server))
 
@@ -393,4 +494,12 @@ async def _serve(server: LocalIVSRealTime) -> None:
     async with signals_caught() as stop, server:
         sys.stdout.write(server.endpoint_url + "\n")
         sys.stdout.flush()
+        if server.rtmp_endpoint is None:
+            sys.stderr.write("RTMP ingest: unavailable (off, or no [media] extra)\n")
+        else:
+            sys.stderr.write(f"RTMP ingest: {server.rtmp_endpoint}<stream key>\n")
+        if server.rtmps_endpoint is not None:
+            sys.stderr.write(f"RTMPS ingest: {server.rtmps_endpoint}<stream key>\n")
+            sys.stderr.write(f"RTMPS certificate: {server.rtmps_certificate}\n")
+        sys.stderr.flush()
         await stop.wait()

@@ -78,7 +78,8 @@ class _MediaSession:
     kind: Literal["publish", "subscribe"]
     stage_arn: str
     participant_id: str
-    pc: RTCPeerConnection
+    # None for an RTMP(S) push, whose tracks come from the ingest listener.
+    pc: RTCPeerConnection | None
     publisher_id: str | None = None
     tracks: dict[str, MediaStreamTrack] = field(default_factory=dict[str, MediaStreamTrack])
     codecs: dict[str, RTCRtpCodecCapability] = field(
@@ -221,12 +222,13 @@ class MediaPlane:
             ),
             None,
         )
+        pc = self._peer()
         session = _MediaSession(
             session_id=new_id(16),
             kind="subscribe",
             stage_arn=participant.stage_arn,
             participant_id=participant.participant_id,
-            pc=self._peer(),
+            pc=pc,
             publisher_id=publisher,
         )
         tracks = source.tracks if source else {}
@@ -234,10 +236,11 @@ class MediaPlane:
             track = tracks.get(kind)
             if track is None:
                 continue
-            transceiver = session.pc.addTransceiver(
+            transceiver = pc.addTransceiver(
                 self._relay.subscribe(track, buffered=True), direction="sendonly"
             )
             # The subscriber gets the publisher's codec: packets are forwarded as they are.
+            # An RTMP(S) push has none: aiortc encodes its decoded frames to IVS's codecs.
             chosen = source.codecs.get(kind) if source else None
             transceiver.setCodecPreferences([chosen] if chosen else codec_preferences(kind))
         return await self._answer(request, session, sdp, stage)
@@ -249,6 +252,7 @@ class MediaPlane:
         self, request: web.BaseRequest, session: _MediaSession, offer: str, stage: str
     ) -> web.StreamResponse:
         pc = session.pc
+        assert pc is not None
         self._sessions[session.session_id] = session
 
         @pc.on("connectionstatechange")
@@ -313,7 +317,8 @@ class MediaPlane:
             and s.stage_arn == session.stage_arn
             and s.publisher_id == session.participant_id
         ]
-        await session.pc.close()
+        if session.pc is not None:
+            await session.pc.close()
         for follower in followers:
             await self._end(follower)
         self._changed.set()
@@ -321,6 +326,32 @@ class MediaPlane:
     @staticmethod
     def _same_participant(a: _MediaSession, b: _MediaSession) -> bool:
         return a.stage_arn == b.stage_arn and a.participant_id == b.participant_id
+
+    # -- RTMP(S) pushes ------------------------------------------------------------------
+
+    def add_push(
+        self, stage_arn: str, participant_id: str, tracks: dict[str, MediaStreamTrack]
+    ) -> None:
+        """Offer an RTMP(S) push's decoded tracks to subscribers, as a WHIP publisher's.
+
+        The session ends when its participant leaves (the watcher sees it), like any other.
+        aiortc encodes the frames for each subscriber (H.264 or VP8, Opus).
+        """
+        session = _MediaSession(
+            session_id=new_id(16),
+            kind="publish",
+            stage_arn=stage_arn,
+            participant_id=participant_id,
+            pc=None,
+            tracks=dict(tracks),
+        )
+        self._sessions[session.session_id] = session
+        self._ensure_watcher()
+        self._changed.set()
+
+    def participants_changed(self) -> None:
+        """Wake the watcher now (a push ended), rather than at its next look."""
+        self._changed.set()
 
     # -- stage events -------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from ._errors import (
     refusal_status,
 )
 from ._ids import iso, iso_or_none, new_id
+from ._ingest import IngestPush
 from ._stages import IssuedToken, TokenRequest, recording_defaults
 from ._state import (
     Composition,
@@ -62,6 +63,7 @@ __all__ = [
     "EventBus",
     "ExchangeRefusedError",
     "IngestConfiguration",
+    "IngestPush",
     "InternalServerException",
     "IssuedToken",
     "JoinRefusedError",

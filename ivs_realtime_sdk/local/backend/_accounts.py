@@ -53,6 +53,9 @@ class Accounts:
         self._clock = clock
         self._lock = threading.Lock()
         self._backends: dict[tuple[str, str], Backend] = {}
+        # Where the emulator listens: every backend's stage endpoints name it.
+        self._base_url: str | None = None
+        self._ingest_urls: dict[str, str] = {}
         self._store = SqliteStore(state_dir) if state_dir is not None else None
         if self._store is not None:
             self._restore(self._store)
@@ -88,6 +91,29 @@ class Accounts:
                 # Written at once, so its signing key survives a restart.
                 backend.counts()
         return backend
+
+    def set_endpoints(
+        self, *, base_url: str | None = None, ingest_urls: dict[str, str] | None = None
+    ) -> None:
+        """Set where the emulator listens, for every backend now and made later.
+
+        Args:
+            base_url: The HTTP URL (its WHIP and events endpoints); None keeps it.
+            ingest_urls: The RTMP(S) ingest URLs by protocol; None keeps them.
+        """
+        with self._lock:
+            if base_url is not None:
+                self._base_url = base_url
+            if ingest_urls is not None:
+                self._ingest_urls = dict(ingest_urls)
+            backends = list(self._backends.values())
+        for backend in backends:
+            self._point(backend)
+
+    def _point(self, backend: Backend) -> None:
+        if self._base_url is not None:
+            backend.base_url = self._base_url
+        backend.ingest_urls = self._ingest_urls
 
     def find(self, account_id: str, region: str) -> Backend | None:
         """The backend of one account and region if it exists (never made here)."""
@@ -140,6 +166,7 @@ class Accounts:
             event_bus=self.event_bus,
         )
         self._backends[(account_id, region)] = backend
+        self._point(backend)
         return backend
 
     def _attach(self, backend: Backend) -> None:

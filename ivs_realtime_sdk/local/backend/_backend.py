@@ -108,6 +108,16 @@ class Backend(
             self.state.base_url = value
 
     @property
+    def ingest_urls(self) -> dict[str, str]:
+        """The RTMP(S) listeners' URLs by scheme ("rtmp", "rtmps"); empty when none runs."""
+        return dict(self.state.ingest_urls)
+
+    @ingest_urls.setter
+    def ingest_urls(self, value: dict[str, str]) -> None:
+        with self._lock:
+            self.state.ingest_urls = dict(value)
+
+    @property
     def global_whip_url(self) -> str:
         """The global WHIP endpoint: it redirects offers to their stage's own."""
         return f"{self.state.base_url}/_emulator/whip"

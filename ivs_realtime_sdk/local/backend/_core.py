@@ -121,14 +121,16 @@ class BackendCore:
                 return participant_id
 
     def _stage_endpoints(self, stage_id: str) -> dict[str, str]:
-        # Loopback URLs: nothing real serves them.
+        # Loopback URLs. RTMP(S) name the ingest listeners when they run; without them
+        # (no [media] extra) nothing serves the placeholder on the HTTP port.
         base_url = self.state.base_url
         host = base_url.split("://", 1)[1]
+        ingest = self.state.ingest_urls
         return {
             "events": f"ws://{host}/_emulator/stages/{stage_id}/events",
             "whip": f"{base_url}/_emulator/stages/{stage_id}/whip",
-            "rtmp": f"rtmp://{host}/_emulator/stages/{stage_id}/app/",
-            "rtmps": f"rtmps://{host}/_emulator/stages/{stage_id}/app/",
+            "rtmp": ingest.get("rtmp") or f"rtmp://{host}/_emulator/stages/{stage_id}/app/",
+            "rtmps": ingest.get("rtmps") or f"rtmps://{host}/_emulator/stages/{stage_id}/app/",
         }
 
     # -- lookups, quotas, pages -----------------------------------------------------------

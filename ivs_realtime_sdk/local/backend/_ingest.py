@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from ._core import Page
 from ._errors import (
@@ -17,11 +19,20 @@ from ._replication import ReplicationRules
 from ._state import IngestConfiguration, Participant, Stage
 from ._tokens import TokenGrant
 
-__all__ = ["IngestRules"]
+__all__ = ["IngestPush", "IngestRules"]
 
 # Redundant ingest streams the same participant over a primary and a backup path;
 # the API reference does not say how many, the RTMP publishing guide describes two.
 REDUNDANT_PATHS = 2
+
+
+@dataclass(frozen=True)
+class IngestPush:
+    """One RTMP(S) push the listener accepted: the configuration and path it streams on."""
+
+    arn: str
+    stage_arn: str
+    participant_id: str
 
 
 class IngestRules(ReplicationRules):
@@ -140,19 +151,7 @@ class IngestRules(ReplicationRules):
             )
         if ingest.participant_id in stage.revoked:
             raise JoinRefusedError("revoked", "Participant was revoked")
-        grant = TokenGrant(
-            participant_id=ingest.participant_id,
-            user_id=ingest.user_id,
-            attributes=dict(ingest.attributes),
-            can_publish=True,
-            can_subscribe=False,
-        )
-        participant = self._connect(stage, grant, protocol=ingest.protocol)
-        participant.ingest_configuration_arn = ingest.arn
-        participant.redundant_ingest = ingest.redundant
-        self._start_publish(stage, participant)
-        ingest.state = "ACTIVE"
-        return participant
+        return self._start_ingest(stage, ingest, ingest.participant_id, ingest.protocol)
 
     def disconnect_ingest(self, arn: str) -> None:
         """Stop an RTMP(S) publisher started with :meth:`connect_ingest`.
@@ -166,11 +165,113 @@ class IngestRules(ReplicationRules):
         stage, participant = self._connected(ingest.stage_arn, ingest.participant_id)
         self._disconnect(stage, participant)
 
+    # -- pushes to the emulator's RTMP(S) listener -----------------------------------------
+
+    def authorize_push(self, stream_key: str, protocol: str) -> IngestPush:
+        """Reserve the ingest path a pushed stream key selects, before the push is acknowledged.
+
+        ``protocol`` is how the encoder connected ("RTMP" or "RTMPS"). Each path (the
+        configuration's own key, and with redundant ingest each backup key) takes one push.
+
+        Raises:
+            JoinRefusedError: Unknown key, no stage, revoked, plain RTMP on a configuration
+                without ``insecureIngest``, or the path already has a push. No message names
+                the key.
+        """
+        found = self._path_of_key(stream_key)
+        if found is None:
+            raise JoinRefusedError("not_found", "unknown stream key")
+        ingest, participant_id = found
+        stage = self.state.stages.get(ingest.stage_arn)
+        if stage is None:
+            raise JoinRefusedError(
+                "stage_not_found", "ingest configuration is not attached to a stage"
+            )
+        if participant_id in stage.revoked:
+            raise JoinRefusedError("revoked", "participant was revoked")
+        if protocol != "RTMPS" and not ingest.insecure:
+            raise JoinRefusedError(
+                "insecure_ingest", "plain RTMP needs insecureIngest on the configuration"
+            )
+        if participant_id in self.state.ingest_pushes or self._find_connected(
+            stage, participant_id
+        ):
+            raise JoinRefusedError("already_publishing", "the stream key is already live")
+        self.state.ingest_pushes.add(participant_id)
+        return IngestPush(ingest.arn, ingest.stage_arn, participant_id)
+
+    def start_push(self, push: IngestPush, protocol: str) -> Participant:
+        """The push's media passed IVS's rules: its participant joins and publishes.
+
+        Raises:
+            JoinRefusedError: The configuration or its stage went away meanwhile.
+        """
+        ingest = self.state.ingest_configurations.get(push.arn)
+        stage = self.state.stages.get(push.stage_arn)
+        if ingest is None or stage is None or ingest.stage_arn != push.stage_arn:
+            raise JoinRefusedError("not_found", "ingest configuration or stage is gone")
+        if push.participant_id not in self.state.ingest_pushes:
+            raise JoinRefusedError("not_found", "the push was released")
+        return self._start_ingest(stage, ingest, push.participant_id, protocol)
+
+    def end_push(self, push: IngestPush) -> None:
+        """The push ended (encoder, link, refusal): release its path; its participant leaves."""
+        self.state.ingest_pushes.discard(push.participant_id)
+        stage = self.state.stages.get(push.stage_arn)
+        participant = self._find_connected(stage, push.participant_id) if stage else None
+        if stage is not None and participant is not None:
+            self._disconnect(stage, participant)
+
+    def push_wanted(self, push: IngestPush, *, started: bool) -> bool:
+        """Whether a push may go on: False once DisconnectParticipant, a deleted configuration
+        or stage, or a reset ended it (the listener then closes the connection)."""
+        if push.participant_id not in self.state.ingest_pushes:
+            return False
+        if push.arn not in self.state.ingest_configurations:
+            return False
+        if started:
+            stage = self.state.stages.get(push.stage_arn)
+            return (
+                stage is not None and self._find_connected(stage, push.participant_id) is not None
+            )
+        return push.stage_arn in self.state.stages
+
+    def _path_of_key(self, stream_key: str) -> tuple[IngestConfiguration, str] | None:
+        # Compared in constant time: the key is a secret.
+        wanted = stream_key.encode()
+        for ingest in self.state.ingest_configurations.values():
+            paths = [(ingest.participant_id, ingest.stream_key), *ingest.redundant_credentials]
+            for participant_id, key in paths:
+                if hmac.compare_digest(key.encode(), wanted):
+                    return ingest, participant_id
+        return None
+
+    def _start_ingest(
+        self, stage: Stage, ingest: IngestConfiguration, participant_id: str, protocol: str
+    ) -> Participant:
+        grant = TokenGrant(
+            participant_id=participant_id,
+            user_id=ingest.user_id,
+            attributes=dict(ingest.attributes),
+            can_publish=True,
+            can_subscribe=False,
+        )
+        participant = self._connect(stage, grant, protocol=protocol)
+        participant.ingest_configuration_arn = ingest.arn
+        participant.redundant_ingest = ingest.redundant
+        self._start_publish(stage, participant)
+        ingest.state = "ACTIVE"
+        return participant
+
     def _participant_left(self, stage: Stage, participant: Participant) -> None:
-        # An RTMP(S) publisher that leaves stops its configuration's ingest.
+        # An RTMP(S) publisher that leaves stops its configuration's ingest (when no other
+        # path of a redundant configuration still streams).
         super()._participant_left(stage, participant)
         for ingest in self.state.ingest_configurations.values():
-            if ingest.participant_id == participant.participant_id:
+            paths = {ingest.participant_id, *(p for p, _ in ingest.redundant_credentials)}
+            if participant.participant_id in paths and not any(
+                p != participant.participant_id and self._find_connected(stage, p) for p in paths
+            ):
                 ingest.state = "INACTIVE"
 
     def _check_stage(self, stage_arn: str, *, missing: type[Exception]) -> None:

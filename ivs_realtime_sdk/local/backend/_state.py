@@ -284,6 +284,8 @@ class State:
         self.quotas = quotas
         self.clock = clock
         self.base_url = "http://127.0.0.1"
+        # The RTMP(S) listeners' URLs ("rtmp", "rtmps" -> "rtmp://HOST:PORT/app/"), once bound.
+        self.ingest_urls: dict[str, str] = {}
         # Clock seconds a composition stays STARTING / STOPPING; 0 means "until the next read".
         self.transition_seconds = 0.0
         self.signing_key = ec.generate_private_key(ec.SECP384R1())
@@ -305,6 +307,8 @@ class State:
         self.issued_participant_ids: list[str] = []
         # Token ids (jti) refused on every stage by RevokeConnectionToken.
         self.revoked_token_ids: set[str] = set()
+        # Participant IDs (one per ingest path) an RTMP(S) push holds, from publish to its end.
+        self.ingest_pushes: set[str] = set()
         self.used_ids: set[str] = set()
         # When each individually recorded participant started recording (Recording End's duration).
         self.recording_since: dict[tuple[str, str, str], float] = {}
