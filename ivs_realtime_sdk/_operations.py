@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cache
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
@@ -22,6 +21,7 @@ import attrs
 
 # Named here because facade signatures default to it (``ops.EMPTY``).
 from ._frozen import EMPTY as EMPTY
+from ._once import once
 from ._generated._response_keys import PAGE_KEYS, RESULT_KEYS
 from .models.pagination import Page
 from .models.token import ParticipantTokenConfig
@@ -73,7 +73,7 @@ def _pairs(value: Mapping[str, Any] | tuple[tuple[str, Any], ...]) -> tuple[tupl
     return tuple(dict(value).items())
 
 
-@cache
+@once
 def _snake_case(name: str) -> str:
     # Cached: every call looks its client method up by this name.
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
@@ -86,7 +86,7 @@ def _model(where: type[Any] | str) -> type[Any]:
     return where if not isinstance(where, str) else _named_model(where)
 
 
-@cache
+@once
 def _named_model(where: str) -> type[Any]:
     family, _, name = where.partition(":")
     model: type[Any] = getattr(import_module(f".models.{family}", __package__), name)
