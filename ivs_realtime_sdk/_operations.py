@@ -21,8 +21,10 @@ import attrs
 
 # Named here because facade signatures default to it (``ops.EMPTY``).
 from ._frozen import EMPTY as EMPTY
-from ._once import once
 from ._generated._response_keys import PAGE_KEYS, RESULT_KEYS
+from ._once import once
+from .errors import InvalidParameterTypeError
+from .models._constraints import Nested
 from .models.pagination import Page
 from .models.token import ParticipantTokenConfig
 
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
 
 Req = TypeVar("Req")
 R = TypeVar("R")
+T = TypeVar("T")
 
 #: What a ``list_*`` method returns, in its docstring's Returns section.
 PAGE_RETURNS = "The page; its ``next_token`` is None on the last page."
@@ -158,6 +161,41 @@ class Operation(Generic[Req, R]):
     def method(self) -> str:
         """The boto3 client method, such as ``create_stage``."""
         return _snake_case(self.name)
+
+    def model_arguments(self) -> tuple[str, ...]:
+        """The method's arguments that take a model (a spec, a config), which it checks."""
+        if self.spec is not None:
+            return ("spec",)
+        return tuple(
+            field.name
+            for field in attrs.fields(self.request)
+            if isinstance(field.validator, Nested)
+        )
+
+    def argument(self, name: str, value: T) -> T:
+        """Return ``value`` if it is an instance of the model argument ``name`` takes.
+
+        The facades' generated methods call this first, so that a str or a dict
+        passed for a spec fails at once, naming the method's argument and the
+        class it takes, never deep in botocore or (a dict) silently sent.
+
+        Raises:
+            InvalidParameterTypeError: ``value`` is not an instance of that model.
+        """
+        if self.spec is not None:
+            expected: type[Any] = self.request
+        else:
+            check = attrs.fields_dict(self.request)[name].validator
+            assert isinstance(check, Nested)
+            if value is None and check.optional:
+                return value
+            expected = check.type
+        if not isinstance(value, expected):
+            raise InvalidParameterTypeError(
+                f"{self.method}({name})",
+                f"expected {expected.__name__}, got {type(value).__name__}",
+            )
+        return value
 
 
 CREATE_STAGE: Operation[StageSpec, CreatedStage] = Operation(
