@@ -86,6 +86,9 @@ class Text:
     """A string of ``min``..``max`` characters that fully matches ``pattern``.
 
     A ``sensitive`` value (a secret, such as a stream key) is never quoted in errors.
+    With ``unicode`` (the default, for input models) a string that is not valid
+    Unicode text, holding a lone surrogate, is refused: it cannot be sent as
+    UTF-8. Response models keep whatever text the wire held (``unicode=False``).
     """
 
     min: int = 0
@@ -93,6 +96,7 @@ class Text:
     pattern: str | None = None
     optional: bool = False
     sensitive: bool = False
+    unicode: bool = True
     _regex: re.Pattern[str] | None = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -107,7 +111,8 @@ class Text:
             return
         if not isinstance(value, str):
             raise _type_error(where, "str", value)
-        check_unicode(where, value)
+        if self.unicode:
+            check_unicode(where, value)
         check_length(where, len(value), self.min, self.max, "characters")
         if self._regex is not None and self._regex.fullmatch(value) is None:
             shown = "the secret value" if self.sensitive else _shown(value)
