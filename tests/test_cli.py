@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from ivs_realtime_sdk.cli import main
 from ivs_realtime_sdk.local import LocalIVSRealTime
 
 JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+")
@@ -89,3 +90,44 @@ def test_local_prints_its_url_first_and_stops_on_a_signal(sig: signal.Signals) -
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+", first), first
         process.send_signal(sig)
         assert process.wait(timeout=10) == 0
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.2"])
+def test_local_on_loopback_warns_of_nothing(
+    host: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    served = _fake_serve(monkeypatch)
+    assert main(["local", "--host", host]) == 0
+    assert served == [host]
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.10", "example.internal"])
+def test_local_beyond_loopback_warns_on_stderr_and_names_credentials(
+    host: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Binding beyond loopback used to be silent. Nothing is bound here: serve is replaced.
+    served = _fake_serve(monkeypatch)
+    assert main(["local", "--host", host]) == 0
+    assert served == [host]
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("ivs-realtime-sdk local: warning: ")
+    assert "any client on the network can use" in lines[0]
+    assert "accepted" in lines[1] and "--credentials" in lines[1]
+    assert captured.out == ""
+    assert main(["local", "--host", host, "--credentials", "AKIDEXAMPLE:s3cr3t-value"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and "any client on the network" in lines[0]
+    assert "s3cr3t-value" not in lines[0]
+
+
+def _fake_serve(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import ivs_realtime_sdk.local
+
+    served: list[str] = []
+    monkeypatch.setattr(
+        ivs_realtime_sdk.local, "serve", lambda *, host, **_: served.append(host)
+    )
+    return served
