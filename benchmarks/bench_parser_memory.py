@@ -75,9 +75,11 @@ def envelope(index: int) -> dict[str, Any]:
 def check(event: IVSEvent | UnknownEvent, index: int) -> None:
     """Fail unless the envelope parsed as meant: its unknown value is in the event."""
     if index % 2 == 0:
-        assert isinstance(event, UnknownEvent) and not event.detail_type.is_known
+        assert isinstance(event, UnknownEvent)
+        assert not event.detail_type.is_known
     else:
-        assert isinstance(event, ParticipantTokenExchanged) and event.new_token is not None
+        assert isinstance(event, ParticipantTokenExchanged)
+        assert event.new_token is not None
         assert not any(c.is_known for c in event.new_token.capabilities)
 
 

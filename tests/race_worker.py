@@ -53,9 +53,7 @@ def main(endpoint: str, mode: str) -> int:
     def run(index: int) -> None:
         try:
             barrier.wait()
-            sdk = shared or IVSRealTime(
-                session=boto3.Session(**CREDENTIALS), endpoint_url=endpoint
-            )
+            sdk = shared or IVSRealTime(session=boto3.Session(**CREDENTIALS), endpoint_url=endpoint)
             if shared is None:
                 barrier.wait()  # every facade built at once; now their first calls at once
             calls = first_calls(sdk)

@@ -122,6 +122,15 @@ TIME_EDGES = (
 )
 
 
+def outside_datetimes_range(wire: str) -> bool:
+    """Whether an ISO 8601 time's moment in UTC falls outside datetime's years 1 to 9999."""
+    try:
+        datetime.fromisoformat(wire).astimezone(UTC)
+    except OverflowError:
+        return True
+    return False
+
+
 def iso_times() -> st.SearchStrategy[str]:
     """ISO 8601 times as a wire carries them: any moment of datetime's range, any offset.
 

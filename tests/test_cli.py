@@ -115,11 +115,13 @@ def test_local_beyond_loopback_warns_on_stderr_and_names_credentials(
     assert len(lines) == 2, lines
     assert lines[0].startswith("ivs-realtime-sdk local: warning: ")
     assert "any client on the network can use" in lines[0]
-    assert "accepted" in lines[1] and "--credentials" in lines[1]
+    assert "accepted" in lines[1]
+    assert "--credentials" in lines[1]
     assert captured.out == ""
     assert main(["local", "--host", host, "--credentials", "AKIDEXAMPLE:s3cr3t-value"]) == 0
     lines = capsys.readouterr().err.splitlines()
-    assert len(lines) == 1 and "any client on the network" in lines[0]
+    assert len(lines) == 1
+    assert "any client on the network" in lines[0]
     assert "s3cr3t-value" not in lines[0]
 
 
@@ -127,7 +129,5 @@ def _fake_serve(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     import ivs_realtime_sdk.local
 
     served: list[str] = []
-    monkeypatch.setattr(
-        ivs_realtime_sdk.local, "serve", lambda *, host, **_: served.append(host)
-    )
+    monkeypatch.setattr(ivs_realtime_sdk.local, "serve", lambda *, host, **_: served.append(host))
     return served

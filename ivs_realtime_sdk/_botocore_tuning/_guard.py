@@ -32,9 +32,10 @@ import logging
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from .._once import once
 from types import CodeType, FunctionType
 from typing import NamedTuple, cast
+
+from .._once import once
 
 __all__ = [
     "REVIEWED_PATH",

@@ -3,9 +3,9 @@
 ``ivs-realtime-sdk publish --token T`` joins the token's stage over WHIP,
 publishes moving bars and silence (the ``[media]`` extra), prints the
 participant id, then one line per change of the stage's participants. Ctrl-C
-leaves the stage (exit status 130), and so does SIGTERM, as a service manager
-or ``docker stop`` sends it (exit status 143). Errors go through the CLI's one error boundary (one line on
-stderr, never the token).
+leaves the stage (exit status 130), and so does SIGTERM, as a service
+manager or ``docker stop`` sends it (exit status 143). Errors go through the
+CLI's one error boundary (one line on stderr, never the token).
 """
 
 from __future__ import annotations
