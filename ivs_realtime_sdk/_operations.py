@@ -168,7 +168,7 @@ class Operation(Generic[Req, R]):
             return ("spec",)
         return tuple(
             field.name
-            for field in attrs.fields(self.request)
+            for field in attrs.fields(cast("type[Any]", self.request))
             if isinstance(field.validator, Nested)
         )
 
@@ -185,7 +185,7 @@ class Operation(Generic[Req, R]):
         if self.spec is not None:
             expected: type[Any] = self.request
         else:
-            check = attrs.fields_dict(self.request)[name].validator
+            check = attrs.fields_dict(cast("type[Any]", self.request))[name].validator
             assert isinstance(check, Nested)
             if value is None and check.optional:
                 return value
