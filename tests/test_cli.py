@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -129,5 +130,10 @@ def _fake_serve(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     import ivs_realtime_sdk.local
 
     served: list[str] = []
-    monkeypatch.setattr(ivs_realtime_sdk.local, "serve", lambda *, host, **_: served.append(host))
+
+    def serve(*, host: str, on_listening: Callable[[], None], **_: object) -> None:
+        served.append(host)
+        on_listening()  # as the real one does, once the socket is bound
+
+    monkeypatch.setattr(ivs_realtime_sdk.local, "serve", serve)
     return served

@@ -85,8 +85,12 @@ def run(args: argparse.Namespace) -> int:
     from ..local import serve
 
     pairs: list[tuple[str, str]] | None = args.credentials
-    for warning in exposure_warnings(args.host, credentials=bool(pairs)):
-        print(f"ivs-realtime-sdk local: warning: {warning}", file=sys.stderr, flush=True)
+    warnings = exposure_warnings(args.host, credentials=bool(pairs))
+
+    def warn() -> None:  # once bound: an address that cannot be bound is an error instead
+        for warning in warnings:
+            print(f"ivs-realtime-sdk local: warning: {warning}", file=sys.stderr, flush=True)
+
     serve(
         host=args.host,
         port=args.port,
@@ -95,5 +99,6 @@ def run(args: argparse.Namespace) -> int:
         credentials=dict(pairs) if pairs else None,
         events_webhook=args.events_webhook,
         events_webhook_secret=args.events_webhook_secret,
+        on_listening=warn,
     )
     return 0

@@ -332,12 +332,15 @@ def serve(
     events_webhook: str | None = None,
     events_webhook_secret: str | None = None,
     credentials: Mapping[str, str] | None = None,
+    on_listening: Callable[[], None] | None = None,
 ) -> None:
     """Run an emulator in the foreground until SIGINT or SIGTERM.
 
     The endpoint URL is the first line printed to stdout (flushed at once), so a
     parent process can read it and point its clients there. ``events_webhook``,
     ``events_webhook_secret`` and ``credentials`` are those of :class:`LocalIVSRealTime`.
+    ``on_listening`` is called once the socket is bound and the URL printed
+    (the CLI warns there of an address beyond loopback).
     """
     server = LocalIVSRealTime(
         host=host,
@@ -349,13 +352,15 @@ def serve(
         events_webhook_secret=events_webhook_secret,
         credentials=credentials,
     )
-    asyncio.run(_serve(server))
+    asyncio.run(_serve(server, on_listening))
 
 
-async def _serve(server: LocalIVSRealTime) -> None:
+async def _serve(server: LocalIVSRealTime, on_listening: Callable[[], None] | None) -> None:
     from ._runner import signals_caught
 
     async with signals_caught() as stop, server:
         sys.stdout.write(server.endpoint_url + "\n")
         sys.stdout.flush()
+        if on_listening is not None:
+            on_listening()
         await stop.wait()
