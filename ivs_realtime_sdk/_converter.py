@@ -21,6 +21,7 @@ Its rules:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, get_origin
@@ -93,9 +94,24 @@ def _make_converter() -> Converter:
 converter = _make_converter()
 
 
+#: The model classes whose unstructure hooks cattrs has built. cattrs builds a
+#: class's hook (and its nested classes') on first use; that first use is taken
+#: under a lock, so threads making their first calls at once never build (or
+#: see) a hook twice, without relying on the GIL.
+_BUILT: set[type[Any]] = set()
+_FIRST_USE = threading.Lock()
+
+
 def unstructure(model: object) -> dict[str, Any]:
     """Turn a request model into boto keyword arguments."""
-    params: dict[str, Any] = converter.unstructure(model)
+    cls = type(model)
+    params: dict[str, Any]
+    if cls in _BUILT:
+        params = converter.unstructure(model)
+        return params
+    with _FIRST_USE:
+        params = converter.unstructure(model)
+        _BUILT.add(cls)
     return params
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cache
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
@@ -23,6 +22,9 @@ import attrs
 # Named here because facade signatures default to it (``ops.EMPTY``).
 from ._frozen import EMPTY as EMPTY
 from ._generated._response_keys import PAGE_KEYS, RESULT_KEYS
+from ._once import once
+from .errors import InvalidParameterTypeError
+from .models._constraints import Nested
 from .models.pagination import Page
 from .models.token import ParticipantTokenConfig
 
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
 
 Req = TypeVar("Req")
 R = TypeVar("R")
+T = TypeVar("T")
 
 #: What a ``list_*`` method returns, in its docstring's Returns section.
 PAGE_RETURNS = "The page; its ``next_token`` is None on the last page."
@@ -73,7 +76,7 @@ def _pairs(value: Mapping[str, Any] | tuple[tuple[str, Any], ...]) -> tuple[tupl
     return tuple(dict(value).items())
 
 
-@cache
+@once
 def _snake_case(name: str) -> str:
     # Cached: every call looks its client method up by this name.
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
@@ -86,7 +89,7 @@ def _model(where: type[Any] | str) -> type[Any]:
     return where if not isinstance(where, str) else _named_model(where)
 
 
-@cache
+@once
 def _named_model(where: str) -> type[Any]:
     family, _, name = where.partition(":")
     model: type[Any] = getattr(import_module(f".models.{family}", __package__), name)
@@ -158,6 +161,41 @@ class Operation(Generic[Req, R]):
     def method(self) -> str:
         """The boto3 client method, such as ``create_stage``."""
         return _snake_case(self.name)
+
+    def model_arguments(self) -> tuple[str, ...]:
+        """The method's arguments that take a model (a spec, a config), which it checks."""
+        if self.spec is not None:
+            return ("spec",)
+        return tuple(
+            field.name
+            for field in attrs.fields(cast("type[Any]", self.request))
+            if isinstance(field.validator, Nested)
+        )
+
+    def argument(self, name: str, value: T) -> T:
+        """Return ``value`` if it is an instance of the model argument ``name`` takes.
+
+        The facades' generated methods call this first, so that a str or a dict
+        passed for a spec fails at once, naming the method's argument and the
+        class it takes, never deep in botocore or (a dict) silently sent.
+
+        Raises:
+            InvalidParameterTypeError: ``value`` is not an instance of that model.
+        """
+        if self.spec is not None:
+            expected: type[Any] = self.request
+        else:
+            check = attrs.fields_dict(cast("type[Any]", self.request))[name].validator
+            assert isinstance(check, Nested)
+            if value is None and check.optional:
+                return value
+            expected = check.type
+        if not isinstance(value, expected):
+            raise InvalidParameterTypeError(
+                f"{self.method}({name})",
+                f"expected {expected.__name__}, got {type(value).__name__}",
+            )
+        return value
 
 
 CREATE_STAGE: Operation[StageSpec, CreatedStage] = Operation(

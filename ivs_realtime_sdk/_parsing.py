@@ -17,7 +17,7 @@ the frozen instance's slots directly instead of calling ``__init__``:
 from __future__ import annotations
 
 import enum
-import functools
+import threading
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -31,12 +31,14 @@ from .errors import UnexpectedResponseError
 from .models._constraints import MAX_MINUTES
 from .models._enum import ServiceEnum
 
-__all__ = ["make_parser", "parse_timestamp", "parser_for", "wire_name"]
+__all__ = ["OUT_OF_RANGE", "make_parser", "parse_timestamp", "parser_for", "wire_name"]
 
 #: A parser takes the raw value and where it stands (for messages).
 Parse = Callable[[Any, Any], Any]
 _UTC = UTC
 _MINUTE = timedelta(minutes=1)
+#: Why a well-formed timestamp whose moment in UTC falls outside datetime's years 1 to 9999 fails.
+OUT_OF_RANGE = "timestamp lies outside the years 1 to 9999 once moved to UTC"
 
 
 def _bad(where: str, expected: str, value: object) -> UnexpectedResponseError:
@@ -47,7 +49,8 @@ def parse_timestamp(value: Any, where: str = "timestamp") -> datetime:
     """Read an ISO 8601 string (or a datetime) as an aware datetime in UTC.
 
     Raises:
-        UnexpectedResponseError: Not a timestamp, or one without a UTC offset.
+        UnexpectedResponseError: Not a timestamp, one without a UTC offset, or one
+            whose moment in UTC lies outside datetime's range.
     """
     if type(value) is str:
         try:
@@ -62,7 +65,11 @@ def parse_timestamp(value: Any, where: str = "timestamp") -> datetime:
         return moment
     if moment.tzinfo is None:
         raise UnexpectedResponseError(f"{where}: timestamp has no UTC offset")
-    return moment.astimezone(_UTC)
+    try:
+        return moment.astimezone(_UTC)
+    except OverflowError:
+        # 0001-01-01T00:00:00+01:00 is a valid ISO 8601 moment before datetime's first one.
+        raise UnexpectedResponseError(f"{where}: {OUT_OF_RANGE}") from None
 
 
 def _str(value: Any, where: str) -> Any:
@@ -171,10 +178,25 @@ _LEAVES: dict[object, Parse] = {
 }
 
 
-@functools.cache
+#: Guards every parser built on first use. Built parsers are published in the
+#: caches only when complete, so a reader that finds one needs no lock; a thread
+#: that finds none builds it under the lock, which is reentrant because a model's
+#: parser builds its fields' parsers (and a recursive model finds itself in
+#: ``_BUILDING``, which only the thread holding the lock ever sees).
+_LOCK = threading.RLock()
+_FIELD_PARSERS: dict[Any, Parse] = {}
+
+
 def parser_for(type_: Any) -> Parse:
     """Return (and cache) the parser of a model field type: a model, enum, timestamp, ..."""
-    return _parser_for(type_)
+    cached = _FIELD_PARSERS.get(type_)
+    if cached is not None:
+        return cached
+    with _LOCK:
+        cached = _FIELD_PARSERS.get(type_)
+        if cached is None:
+            cached = _FIELD_PARSERS[type_] = _parser_for(type_)
+        return cached
 
 
 def _parser_for(type_: Any) -> Parse:
@@ -206,6 +228,7 @@ def wire_name(field_name: str) -> str:
 
 
 _CACHE: dict[type[Any], Parse] = {}
+_BUILDING: dict[type[Any], Parse] = {}
 _INLINE = (str, int, bool)
 
 
@@ -223,11 +246,29 @@ def _is_duration(type_: Any) -> bool:
 
 
 def make_parser(cls: type[Any]) -> Parse:
-    """Return (and cache) the function that parses a raw dict into the model ``cls``."""
+    """Return (and cache) the function that parses a raw dict into the model ``cls``.
+
+    Safe to call from many threads at once, without relying on the GIL: the
+    parser is built once, under a lock, and published only when complete.
+    """
     cached = _CACHE.get(cls)
     if cached is not None:
         return cached
-    # Registered before the fields are walked, so a recursive model finds itself.
+    with _LOCK:
+        cached = _CACHE.get(cls) or _BUILDING.get(cls)
+        if cached is not None:
+            return cached
+        try:
+            parse = _build_parser(cls)
+        finally:
+            _BUILDING.pop(cls, None)
+        _CACHE[cls] = parse
+        return parse
+
+
+def _build_parser(cls: type[Any]) -> Parse:
+    # Called with _LOCK held. A forward reference is registered in _BUILDING
+    # before the fields are walked, so a recursive model finds itself.
     hints = typing.get_type_hints(cls)
     namespace: dict[str, Any] = {"new": object.__new__, "cls": cls, "bad": _bad}
     body = [
@@ -241,7 +282,7 @@ def make_parser(cls: type[Any]) -> Parse:
     def forward(raw: Any, where: Any = None) -> Any:
         return placeholder[0](raw, where)
 
-    _CACHE[cls] = forward
+    _BUILDING[cls] = forward
     for index, field in enumerate(attrs.fields(cls)):
         wire, where = wire_name(field.name), f"{cls.__name__}.{field.name}"
         namespace[f"set{index}"] = cls.__dict__[field.name].__set__
@@ -279,5 +320,4 @@ def make_parser(cls: type[Any]) -> Parse:
     exec(compile("\n".join(body), f"<ivs_realtime_sdk parse {cls.__name__}>", "exec"), namespace)
     parse: Parse = namespace["parse"]
     placeholder.append(parse)
-    _CACHE[cls] = parse
     return parse

@@ -16,12 +16,13 @@ other clients are left exactly as they were.
 from __future__ import annotations
 
 import copy
-import functools
 import json
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from ._once import once
 from ._service_model import API_VERSION, SERVICE_NAME
 from .errors import ServiceModelError
 
@@ -53,7 +54,7 @@ def source() -> Mapping[str, Any]:
     return cast("dict[str, Any]", json.loads((DATA_ROOT / "SOURCE.json").read_text("utf-8")))
 
 
-@functools.cache
+@once
 def load(type_name: str) -> Mapping[str, Any]:
     """Return the shipped ``service-2`` or ``paginators-1`` data, read once.
 
@@ -120,7 +121,7 @@ def _mapping(value: object) -> Mapping[str, Any] | None:
     return cast("dict[str, Any]", value) if isinstance(value, dict) else None
 
 
-@functools.cache
+@once
 def service_model() -> Any:
     """Return botocore's ``ServiceModel`` of the shipped model (built once).
 
@@ -148,16 +149,20 @@ class _CachedLoader:
 
     def __init__(self) -> None:
         self._loaders: dict[tuple[type[Loader], tuple[str, ...]], Loader] = {}
+        self._lock = threading.Lock()
 
     def get(self, loader_class: type[Loader], search_paths: tuple[str, ...]) -> Loader:
         key = (loader_class, search_paths)
         loader = self._loaders.get(key)
         if loader is None:
-            loader = loader_class(
-                extra_search_paths=[str(DATA_ROOT), *search_paths],
-                include_default_search_paths=False,
-            )
-            self._loaders[key] = loader
+            with self._lock:  # one Loader per key, even when facades are built at once
+                loader = self._loaders.get(key)
+                if loader is None:
+                    loader = loader_class(
+                        extra_search_paths=[str(DATA_ROOT), *search_paths],
+                        include_default_search_paths=False,
+                    )
+                    self._loaders[key] = loader
         return loader
 
 

@@ -297,6 +297,8 @@ def methods(flavour: Flavour, imports: Imports) -> Iterator[list[str]]:
             ],
         )
         request = "spec" if declared.spec is not None else "request"
+        for name in declared.model_arguments():
+            lines.append(f"        ops.{op_name}.argument({name!r}, {name})")
         if declared.spec is None:
             lines.append(f"        request = {call(op_name, args)}")
         sent = f"{flavour.wait}self._call(ops.{op_name}, {request})"

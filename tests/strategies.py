@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
 from typing import Any
 
@@ -106,6 +106,46 @@ def models(cls: type[Any]) -> st.SearchStrategy[Any]:
         if field.init and field.validator is not None
     }
     return st.builds(cls, **fields)
+
+
+#: The ends of datetime's range with the widest offsets: each is a valid ISO 8601
+#: moment whose UTC time lies outside datetime's years 1 to 9999 (or just inside).
+TIME_EDGES = (
+    "0001-01-01T00:00:00+01:00",
+    "0001-01-01T00:00:00-01:00",
+    "0001-01-01T00:00:00+23:59",
+    "0001-01-01T00:00:00Z",
+    "9999-12-31T23:59:59-01:00",
+    "9999-12-31T23:59:59+01:00",
+    "9999-12-31T23:59:59.999999-23:59",
+    "9999-12-31T23:59:59Z",
+)
+
+
+def outside_datetimes_range(wire: str) -> bool:
+    """Whether an ISO 8601 time's moment in UTC falls outside datetime's years 1 to 9999."""
+    try:
+        datetime.fromisoformat(wire).astimezone(UTC)
+    except OverflowError:
+        return True
+    return False
+
+
+def iso_times() -> st.SearchStrategy[str]:
+    """ISO 8601 times as a wire carries them: any moment of datetime's range, any offset.
+
+    The ends of the range come first (``TIME_EDGES``), so every run reaches them,
+    and the moments drawn span years 1 to 9999 with offsets up to 23:59 either way.
+    """
+    offsets = st.integers(-(24 * 60 - 1), 24 * 60 - 1).map(
+        lambda minutes: timezone(timedelta(minutes=minutes))
+    )
+    drawn = st.builds(
+        lambda moment, zone: moment.replace(tzinfo=zone).isoformat(),
+        st.datetimes(min_value=datetime.min, max_value=datetime.max),
+        offsets,
+    )
+    return st.sampled_from(TIME_EDGES) | drawn
 
 
 def public_models() -> list[type[Any]]:

@@ -8,10 +8,12 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from ivs_realtime_sdk.cli import main
 from ivs_realtime_sdk.local import LocalIVSRealTime
 
 JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+")
@@ -134,3 +136,49 @@ def test_local_refuses_bad_rtmps_files(flags: list[str], message: str) -> None:
     assert result.returncode == 2  # the CLI's status for a bad argument
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.2"])
+def test_local_on_loopback_warns_of_nothing(
+    host: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    served = _fake_serve(monkeypatch)
+    assert main(["local", "--host", host]) == 0
+    assert served == [host]
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.10", "example.internal"])
+def test_local_beyond_loopback_warns_on_stderr_and_names_credentials(
+    host: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Binding beyond loopback used to be silent. Nothing is bound here: serve is replaced.
+    served = _fake_serve(monkeypatch)
+    assert main(["local", "--host", host]) == 0
+    assert served == [host]
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("ivs-realtime-sdk local: warning: ")
+    assert "any client on the network can use" in lines[0]
+    assert "accepted" in lines[1]
+    assert "--credentials" in lines[1]
+    assert captured.out == ""
+    assert main(["local", "--host", host, "--credentials", "AKIDEXAMPLE:s3cr3t-value"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1
+    assert "any client on the network" in lines[0]
+    assert "s3cr3t-value" not in lines[0]
+
+
+def _fake_serve(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import ivs_realtime_sdk.local
+
+    served: list[str] = []
+
+    def serve(*, host: str, on_listening: Callable[[], None], **_: object) -> None:
+        served.append(host)
+        on_listening()  # as the real one does, once the socket is bound
+
+    monkeypatch.setattr(ivs_realtime_sdk.local, "serve", serve)
+    return served

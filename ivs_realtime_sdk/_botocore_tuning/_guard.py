@@ -23,7 +23,6 @@ prints them) to that file.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import importlib
 import inspect
@@ -35,6 +34,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import CodeType, FunctionType
 from typing import NamedTuple, cast
+
+from .._once import once
 
 __all__ = [
     "REVIEWED_PATH",
@@ -264,7 +265,7 @@ def fingerprint(internal: str) -> str | None:
     return hashlib.sha256(source.encode()).hexdigest()
 
 
-@functools.cache
+@once
 def file_sha256(path: str) -> str:
     """The SHA-256 of a file's bytes, read once per process (until ``forget``).
 
@@ -287,14 +288,19 @@ def file_digest(module_name: str) -> str | None:
 
 
 _file_digests: dict[str, str | None] = {}
+#: Guards the digests and verdicts cached below: each is computed once, by one
+#: thread, even when many facades are built at once (no reliance on the GIL).
+_checks_lock = threading.RLock()
 
 
 def _reviewed_file(module_name: str) -> bool:
     # The fast path: a byte-identical file holds every internal as reviewed, and
     # hashing a file is far cheaper than finding each function's source in it.
-    if module_name not in _file_digests:
-        _file_digests[module_name] = file_digest(module_name)
-    return _file_digests[module_name] in reviewed().files.get(module_name, frozenset())
+    with _checks_lock:
+        if module_name not in _file_digests:
+            _file_digests[module_name] = file_digest(module_name)
+        digest = _file_digests[module_name]
+    return digest in reviewed().files.get(module_name, frozenset())
 
 
 def _functions(target: object) -> Iterator[object]:
@@ -347,18 +353,22 @@ def intact(tuning: str) -> bool:
     """Whether a tuning may be installed: its internals are all as reviewed (cached)."""
     known = _intact.get(tuning)
     if known is None:
-        differing = changed(tuning)
-        if differing:
-            _log.debug("botocore's own path kept for %s: changed %s", tuning, differing)
-        known = _intact[tuning] = not differing
+        with _checks_lock:
+            known = _intact.get(tuning)
+            if known is None:
+                differing = changed(tuning)
+                if differing:
+                    _log.debug("botocore's own path kept for %s: changed %s", tuning, differing)
+                known = _intact[tuning] = not differing
     return known
 
 
 def forget() -> None:
     """Check the internals again at the next install (for tests that replace one)."""
-    _intact.clear()
-    _file_digests.clear()
-    file_sha256.cache_clear()
+    with _checks_lock:
+        _intact.clear()
+        _file_digests.clear()
+        file_sha256.cache_clear()
 
 
 def reviewed_now() -> dict[str, str | None]:

@@ -30,13 +30,13 @@ the reviewed ones (``_guard``). Otherwise botocore loads its data as usual.
 from __future__ import annotations
 
 import copy
-import functools
 import json
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
+from .._once import once
 from ._guard import file_sha256, intact
 
 __all__ = ["PRUNED_PATH", "loader_class", "pruned_data", "use_own_endpoint_data"]
@@ -108,7 +108,7 @@ def use_own_endpoint_data(session: Any) -> bool:
     return True
 
 
-@functools.cache
+@once
 def _one_service_loader() -> type[Any]:
     # Defined on first use, so that importing the SDK does not import botocore.
     from botocore import loaders

@@ -89,6 +89,7 @@ class AsyncOperations(AsyncFacadeBase):
         Raises:
             ServiceQuotaExceededError: The account has too many stages.
         """
+        ops.CREATE_STAGE.argument("spec", spec)
         return await self._call(ops.CREATE_STAGE, spec)
 
     async def get_stage(self, arn: str) -> Stage:
@@ -127,6 +128,9 @@ class AsyncOperations(AsyncFacadeBase):
         Raises:
             ResourceNotFoundError: No stage has this ARN.
         """
+        ops.UPDATE_STAGE.argument(
+            "auto_participant_recording_configuration", auto_participant_recording_configuration
+        )
         request = ops.UPDATE_STAGE.request(
             arn=arn,
             name=name,
@@ -189,6 +193,7 @@ class AsyncOperations(AsyncFacadeBase):
         Raises:
             ResourceNotFoundError: No stage has this ARN.
         """
+        ops.CREATE_PARTICIPANT_TOKEN.argument("config", config)
         request = ops.CREATE_PARTICIPANT_TOKEN.request(stage_arn=stage_arn, config=config)
         return await self._call(ops.CREATE_PARTICIPANT_TOKEN, request)
 
@@ -536,6 +541,7 @@ class AsyncOperations(AsyncFacadeBase):
             ConflictError: The stage has no session, or the destination is in use.
             ServiceQuotaExceededError: The account has too many compositions.
         """
+        ops.START_COMPOSITION.argument("spec", spec)
         return await self._call(ops.START_COMPOSITION, spec)
 
     async def get_composition(self, arn: str) -> Composition:
@@ -632,6 +638,7 @@ class AsyncOperations(AsyncFacadeBase):
         Raises:
             ServiceQuotaExceededError: The account has too many encoder configurations.
         """
+        ops.CREATE_ENCODER_CONFIGURATION.argument("spec", spec)
         return await self._call(ops.CREATE_ENCODER_CONFIGURATION, spec)
 
     async def get_encoder_configuration(self, arn: str) -> EncoderConfiguration:
@@ -707,6 +714,7 @@ class AsyncOperations(AsyncFacadeBase):
         Raises:
             ServiceQuotaExceededError: The account has too many storage configurations.
         """
+        ops.CREATE_STORAGE_CONFIGURATION.argument("spec", spec)
         return await self._call(ops.CREATE_STORAGE_CONFIGURATION, spec)
 
     async def get_storage_configuration(self, arn: str) -> StorageConfiguration:
@@ -783,6 +791,7 @@ class AsyncOperations(AsyncFacadeBase):
             ResourceNotFoundError: No stage has the spec's ARN.
             ServiceQuotaExceededError: The account has too many ingest configurations.
         """
+        ops.CREATE_INGEST_CONFIGURATION.argument("spec", spec)
         return await self._call(ops.CREATE_INGEST_CONFIGURATION, spec)
 
     async def get_ingest_configuration(self, arn: str) -> IngestConfiguration:
@@ -900,6 +909,7 @@ class AsyncOperations(AsyncFacadeBase):
             ConflictError: The key was already imported.
             ServiceQuotaExceededError: The account has too many public keys.
         """
+        ops.IMPORT_PUBLIC_KEY.argument("spec", spec)
         return await self._call(ops.IMPORT_PUBLIC_KEY, spec)
 
     async def get_public_key(self, arn: str) -> PublicKey:

@@ -87,6 +87,7 @@ class SyncOperations(SyncFacadeBase):
         Raises:
             ServiceQuotaExceededError: The account has too many stages.
         """
+        ops.CREATE_STAGE.argument("spec", spec)
         return self._call(ops.CREATE_STAGE, spec)
 
     def get_stage(self, arn: str) -> Stage:
@@ -125,6 +126,9 @@ class SyncOperations(SyncFacadeBase):
         Raises:
             ResourceNotFoundError: No stage has this ARN.
         """
+        ops.UPDATE_STAGE.argument(
+            "auto_participant_recording_configuration", auto_participant_recording_configuration
+        )
         request = ops.UPDATE_STAGE.request(
             arn=arn,
             name=name,
@@ -187,6 +191,7 @@ class SyncOperations(SyncFacadeBase):
         Raises:
             ResourceNotFoundError: No stage has this ARN.
         """
+        ops.CREATE_PARTICIPANT_TOKEN.argument("config", config)
         request = ops.CREATE_PARTICIPANT_TOKEN.request(stage_arn=stage_arn, config=config)
         return self._call(ops.CREATE_PARTICIPANT_TOKEN, request)
 
@@ -532,6 +537,7 @@ class SyncOperations(SyncFacadeBase):
             ConflictError: The stage has no session, or the destination is in use.
             ServiceQuotaExceededError: The account has too many compositions.
         """
+        ops.START_COMPOSITION.argument("spec", spec)
         return self._call(ops.START_COMPOSITION, spec)
 
     def get_composition(self, arn: str) -> Composition:
@@ -626,6 +632,7 @@ class SyncOperations(SyncFacadeBase):
         Raises:
             ServiceQuotaExceededError: The account has too many encoder configurations.
         """
+        ops.CREATE_ENCODER_CONFIGURATION.argument("spec", spec)
         return self._call(ops.CREATE_ENCODER_CONFIGURATION, spec)
 
     def get_encoder_configuration(self, arn: str) -> EncoderConfiguration:
@@ -699,6 +706,7 @@ class SyncOperations(SyncFacadeBase):
         Raises:
             ServiceQuotaExceededError: The account has too many storage configurations.
         """
+        ops.CREATE_STORAGE_CONFIGURATION.argument("spec", spec)
         return self._call(ops.CREATE_STORAGE_CONFIGURATION, spec)
 
     def get_storage_configuration(self, arn: str) -> StorageConfiguration:
@@ -773,6 +781,7 @@ class SyncOperations(SyncFacadeBase):
             ResourceNotFoundError: No stage has the spec's ARN.
             ServiceQuotaExceededError: The account has too many ingest configurations.
         """
+        ops.CREATE_INGEST_CONFIGURATION.argument("spec", spec)
         return self._call(ops.CREATE_INGEST_CONFIGURATION, spec)
 
     def get_ingest_configuration(self, arn: str) -> IngestConfiguration:
@@ -890,6 +899,7 @@ class SyncOperations(SyncFacadeBase):
             ConflictError: The key was already imported.
             ServiceQuotaExceededError: The account has too many public keys.
         """
+        ops.IMPORT_PUBLIC_KEY.argument("spec", spec)
         return self._call(ops.IMPORT_PUBLIC_KEY, spec)
 
     def get_public_key(self, arn: str) -> PublicKey:

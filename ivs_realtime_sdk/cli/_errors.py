@@ -39,6 +39,8 @@ __all__ = ["CommandError", "run_command"]
 USAGE_STATUS = 2
 FAILURE_STATUS = 1
 INTERRUPTED_STATUS = 130
+#: 128 + SIGTERM, as a shell reports a process that SIGTERM ended.
+TERMINATED_STATUS = 143
 
 #: The SDK's Python parameters, as the command line spells them.
 PARAMETER_FLAGS: Mapping[str, str] = {

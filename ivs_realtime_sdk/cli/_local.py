@@ -7,11 +7,13 @@ and ``--help`` do not pay for aiohttp.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
+import sys
 
 from ._arguments import Subparsers, account_id, credential, http_url, port_number, region_name
 
-__all__ = ["add_parser"]
+__all__ = ["add_parser", "exposure_warnings"]
 
 _WEBHOOK_SECRET_VARIABLE = "IVS_REALTIME_EVENTS_WEBHOOK_SECRET"
 
@@ -86,6 +88,32 @@ def add_parser(subparsers: Subparsers) -> None:
     local.set_defaults(func=run)
 
 
+def exposure_warnings(host: str, *, credentials: bool) -> list[str]:
+    """What to warn of before binding ``host``: nothing on loopback.
+
+    Any other address (``0.0.0.0``, ``::``, a LAN address, a host name) lets
+    every client on the network use the emulator: its admin API resets state
+    and issues tokens. Without credentials it also accepts any signature.
+    """
+    if host == "localhost":
+        return []
+    try:
+        if ipaddress.ip_address(host.strip("[]")).is_loopback:
+            return []
+    except ValueError:
+        pass  # a host name other than localhost: it may resolve beyond loopback
+    warnings = [
+        f"listening on {host}, beyond loopback: any client on the network can use "
+        "this emulator, its admin API (/_emulator/) included"
+    ]
+    if not credentials:
+        warnings.append(
+            "no --credentials given: every request's signature is accepted, whoever signs it; "
+            "pass --credentials ACCESS_KEY_ID:SECRET to require a SigV4 signature by that key"
+        )
+    return warnings
+
+
 def run(args: argparse.Namespace) -> int:
     """Serve until interrupted; return the exit status."""
     import logging
@@ -102,6 +130,12 @@ def run(args: argparse.Namespace) -> int:
         logger.setLevel(logging.INFO)
         logger.propagate = False
     pairs: list[tuple[str, str]] | None = args.credentials
+    warnings = exposure_warnings(args.host, credentials=bool(pairs))
+
+    def warn() -> None:  # once bound: an address that cannot be bound is an error instead
+        for warning in warnings:
+            print(f"ivs-realtime-sdk local: warning: {warning}", file=sys.stderr, flush=True)
+
     try:
         serve(
             host=args.host,
@@ -117,6 +151,7 @@ def run(args: argparse.Namespace) -> int:
             rtmps_port=args.rtmps_port,
             rtmps_cert=args.rtmps_cert,
             rtmps_key=args.rtmps_key,
+            on_listening=warn,
         )
     except StateDirectoryError as exc:
         raise CommandError(str(exc)) from None

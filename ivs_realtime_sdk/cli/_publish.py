@@ -3,19 +3,22 @@
 ``ivs-realtime-sdk publish --token T`` joins the token's stage over WHIP,
 publishes moving bars and silence (the ``[media]`` extra), prints the
 participant id, then one line per change of the stage's participants. Ctrl-C
-leaves the stage. Errors go through the CLI's one error boundary (one line on
-stderr, never the token).
+leaves the stage (exit status 130), and so does SIGTERM, as a service
+manager or ``docker stop`` sends it (exit status 143). Errors go through the
+CLI's one error boundary (one line on stderr, never the token).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
 
 from ._arguments import Subparsers, http_url
-from ._errors import INTERRUPTED_STATUS, CommandError
+from ._errors import INTERRUPTED_STATUS, TERMINATED_STATUS, CommandError
 
 if TYPE_CHECKING:
     from ..media import StageState
@@ -62,11 +65,40 @@ def run(args: argparse.Namespace) -> int:
     if min(args.width, args.height, args.fps) <= 0 or args.width % 2 or args.height % 2:
         raise CommandError("--width and --height must be positive even numbers, --fps positive")
     try:
-        asyncio.run(_publish(token, args))
+        terminated = asyncio.run(_until_terminated(_publish(token, args)))
     except KeyboardInterrupt:
         print("left the stage", flush=True)
         return INTERRUPTED_STATUS
+    if terminated:
+        print("left the stage", flush=True)
+        return TERMINATED_STATUS
     return 0
+
+
+async def _until_terminated(work: Coroutine[Any, Any, None]) -> bool:
+    """Run ``work``; on SIGTERM cancel it, so that it leaves the stage as on Ctrl-C.
+
+    Returns:
+        Whether SIGTERM ended it.
+    """
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(work)
+    terminated = False
+
+    def terminate() -> None:
+        nonlocal terminated
+        terminated = True
+        task.cancel()
+
+    loop.add_signal_handler(signal.SIGTERM, terminate)
+    try:
+        await task
+    except asyncio.CancelledError:
+        if not terminated:
+            raise
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
+    return terminated
 
 
 async def _publish(token: str, args: argparse.Namespace) -> None:

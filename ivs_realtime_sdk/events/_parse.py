@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast, get_args
 
 from .._frozen import EMPTY, FrozenDict
-from .._parsing import parse_timestamp
+from .._parsing import OUT_OF_RANGE, parse_timestamp
 from ..errors import InvalidEventError, UnexpectedResponseError
 from ..models.token import Capability
 from ._models import (
@@ -162,7 +162,9 @@ def _timestamp(where: str, value: object) -> datetime:
         raise InvalidEventError(where, f"expected an ISO 8601 timestamp, got {_kind(value)}")
     try:
         return parse_timestamp(value, where)
-    except UnexpectedResponseError:
+    except UnexpectedResponseError as exc:
+        if str(exc).endswith(OUT_OF_RANGE):
+            raise InvalidEventError(where, f"{value[:_MAX_TEXT]!r}: {OUT_OF_RANGE}") from None
         raise InvalidEventError(
             where, f"{value[:_MAX_TEXT]!r} is not an ISO 8601 timestamp with a UTC offset"
         ) from None

@@ -461,13 +461,16 @@ def serve(
     rtmps_port: int | None = 0,
     rtmps_cert: str | Path | None = None,
     rtmps_key: str | Path | None = None,
+    on_listening: Callable[[], None] | None = None,
 ) -> None:
     """Run an emulator in the foreground until SIGINT or SIGTERM.
 
     The endpoint URL is the first line printed to stdout (flushed at once), so a
     parent process can read it and point its clients there; the RTMP(S) ingest
-    URLs and the RTMPS certificate follow on stderr. The other arguments are those
-    of :class:`LocalIVSRealTime`.
+    URLs and the RTMPS certificate follow on stderr. ``on_listening`` is called
+    once the socket is bound and the URL printed (the CLI warns there of an
+    address beyond loopback). The other arguments are those of
+    :class:`LocalIVSRealTime`.
     """
     server = LocalIVSRealTime(
         host=host,
@@ -485,10 +488,10 @@ def serve(
         rtmps_cert=rtmps_cert,
         rtmps_key=rtmps_key,
     )
-    asyncio.run(_serve(server))
+    asyncio.run(_serve(server, on_listening))
 
 
-async def _serve(server: LocalIVSRealTime) -> None:
+async def _serve(server: LocalIVSRealTime, on_listening: Callable[[], None] | None) -> None:
     from ._runner import signals_caught
 
     async with signals_caught() as stop, server:
@@ -502,4 +505,6 @@ async def _serve(server: LocalIVSRealTime) -> None:
             sys.stderr.write(f"RTMPS ingest: {server.rtmps_endpoint}<stream key>\n")
             sys.stderr.write(f"RTMPS certificate: {server.rtmps_certificate}\n")
         sys.stderr.flush()
+        if on_listening is not None:
+            on_listening()
         await stop.wait()

@@ -32,6 +32,7 @@ __all__ = [
     "StrMap",
     "Text",
     "Timestamp",
+    "check_unicode",
     "moment",
     "optional",
     "str_map",
@@ -66,11 +67,28 @@ def check_length(where: str, size: int, low: int, high: int | None, unit: str) -
         raise InvalidParameterError(where, f"{size} {unit} is over the limit of {high}")
 
 
+def check_unicode(where: str, text: str) -> None:
+    """Raise when ``text`` is not valid Unicode text: a lone surrogate cannot be sent as UTF-8."""
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidParameterError(
+            where,
+            f"holds a lone surrogate at index {exc.start}, "
+            "which is not valid Unicode text and cannot be sent as UTF-8",
+        ) from None
+
+
 @attrs.frozen
 class Text:
     """A string of ``min``..``max`` characters that fully matches ``pattern``.
 
     A ``sensitive`` value (a secret, such as a stream key) is never quoted in errors.
+    With ``unicode`` (the default, for input models) a string that is not valid
+    Unicode text, holding a lone surrogate, is refused: it cannot be sent as
+    UTF-8. Response models keep whatever text the wire held (``unicode=False``).
     """
 
     min: int = 0
@@ -78,6 +96,7 @@ class Text:
     pattern: str | None = None
     optional: bool = False
     sensitive: bool = False
+    unicode: bool = True
     _regex: re.Pattern[str] | None = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -92,6 +111,8 @@ class Text:
             return
         if not isinstance(value, str):
             raise _type_error(where, "str", value)
+        if self.unicode:
+            check_unicode(where, value)
         check_length(where, len(value), self.min, self.max, "characters")
         if self._regex is not None and self._regex.fullmatch(value) is None:
             shown = "the secret value" if self.sensitive else _shown(value)
@@ -251,18 +272,16 @@ class StrMap:
             self.value.check(f"{where}[{_shown(key)}]", item)
             if self.max_bytes is not None:
                 # Both passed the Text checks above, so both are str.
-                total += _utf8_size(where, cast(str, key)) + _utf8_size(where, cast(str, item))
+                total += _utf8_size(cast(str, key)) + _utf8_size(cast(str, item))
         if self.max_bytes is not None and total > self.max_bytes:
             raise InvalidParameterError(
                 where, f"{total} bytes in UTF-8 is over the limit of {self.max_bytes} bytes"
             )
 
 
-def _utf8_size(where: str, text: str) -> int:
-    try:
-        return len(text.encode("utf-8"))
-    except UnicodeEncodeError:
-        raise InvalidParameterError(where, "contains a lone surrogate, not valid UTF-8") from None
+def _utf8_size(text: str) -> int:
+    # Text.check has refused a lone surrogate already, so the text encodes.
+    return len(text.encode("utf-8"))
 
 
 @attrs.frozen

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import ClassVar, Self, cast
+from typing import Self, cast
 
 __all__ = ["ServiceEnum"]
 
@@ -14,11 +14,11 @@ class ServiceEnum(enum.StrEnum):
     ``Capability.from_wire("PUBLISH")`` is the member ``Capability.PUBLISH``;
     ``Capability.from_wire("RECORD")``, a value this SDK does not know yet,
     is an unregistered pseudo-member that compares equal to ``"RECORD"`` and
-    whose :attr:`is_known` is False. Users building requests get only the
-    declared members, so a typo still fails at construction.
+    whose :attr:`is_known` is False. Pseudo-members are not cached, so memory
+    stays flat however many distinct values arrive: two of the same value are
+    equal, not identical. Users building requests get only the declared
+    members, so a typo still fails at construction.
     """
-
-    _unknown_members_: ClassVar[dict[str, ServiceEnum]]
 
     @classmethod
     def from_wire(cls, value: str) -> Self:
@@ -30,16 +30,14 @@ class ServiceEnum(enum.StrEnum):
 
     @classmethod
     def _unknown(cls, value: str) -> Self:
-        cache: dict[str, ServiceEnum] = cls.__dict__.get("_unknown_members_") or {}
-        if not cache:
-            type.__setattr__(cls, "_unknown_members_", cache)
-        member = cache.get(value)
-        if member is None:
-            member = str.__new__(cls, value)
-            member._name_ = value
-            member._value_ = value
-            cache[value] = member
-        return cast(Self, member)
+        # Built afresh each time, never cached: a cache of every value a service
+        # (or a forged event) ever sent would grow without bound in a process that
+        # parses for days. Pseudo-members compare and hash as their value, so two
+        # built from the same value are equal, though not the same object.
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
 
     @property
     def is_known(self) -> bool:

@@ -44,7 +44,7 @@ __all__ = ["check_for", "is_response_model", "typed_fields"]
 _RESPONSE_MODELS: set[str] = set()
 
 _SCALARS: Mapping[type[Any], Callable[[bool], object]] = {
-    str: lambda optional: Text(optional=optional),
+    str: lambda optional: Text(optional=optional, unicode=False),
     int: lambda optional: Integer(optional=optional),
     float: lambda optional: Float(optional=optional),
     bool: lambda optional: Boolean(optional=optional),
@@ -82,7 +82,7 @@ def check_for(hint: Any, where: str) -> object:
     if origin is frozenset:
         return Items(_item(args[0], where), optional=optional, container=frozenset)
     if origin is Mapping and args == (str, str):
-        return StrMap(Text(), Text())
+        return StrMap(Text(unicode=False), Text(unicode=False))
     raise TypeError(f"{where}: no type check for {hint!r}")
 
 

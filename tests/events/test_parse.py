@@ -33,6 +33,7 @@ from ivs_realtime_sdk.events import (
     parse_event,
 )
 
+from ..strategies import TIME_EDGES, iso_times, outside_datetimes_range
 from . import examples
 
 EXPECTED: dict[str, type[Any]] = {
@@ -203,6 +204,11 @@ def _hostile(draw: st.DrawFn) -> Any:
         base[key] = draw(_json)
     for key in draw(st.lists(st.sampled_from([*detail, "event_time", "recording_duration_ms"]))):
         detail[key] = draw(_json)
+    # Times anywhere in datetime's range, with any offset: the ends overflow in UTC.
+    if draw(st.booleans()):
+        base["time"] = draw(iso_times())
+    if draw(st.booleans()):
+        detail["event_time"] = draw(iso_times())
     if isinstance(base.get("detail"), dict):
         base["detail"] = detail
     return draw(st.sampled_from([base, json.dumps(base), draw(_json)]))
@@ -230,3 +236,36 @@ def test_deeply_nested_json_is_refused_cleanly() -> None:
     with pytest.raises(InvalidEventError) as caught:
         parse_event({**examples.RECORDING_START, "detail": nested})
     assert caught.value.field == "detail"
+
+
+@pytest.mark.parametrize("field", ["time", "detail.event_time"])
+@pytest.mark.parametrize("wire", TIME_EDGES)
+def test_times_at_the_ends_of_datetimes_range_parse_or_raise_invalid_event(
+    field: str, wire: str
+) -> None:
+    # 0001-01-01T00:00:00+01:00 is a moment before datetime's first in UTC: it used
+    # to escape as OverflowError from astimezone, a foreign exception.
+    raw = dict(examples.PARTICIPANT_PUBLISHED)
+    if field == "time":
+        raw["time"] = wire
+    else:
+        raw["detail"] = {**raw["detail"], "event_time": wire}
+    if outside_datetimes_range(wire):
+        with pytest.raises(InvalidEventError, match="outside the years 1 to 9999") as caught:
+            parse_event(raw)
+        assert caught.value.field == field
+    else:
+        assert parse_event(raw).time.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    "wire", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"], ids=["first", "last"]
+)
+def test_the_two_reported_times_are_refused_naming_the_field(wire: str) -> None:
+    with pytest.raises(InvalidEventError) as caught:
+        parse_event({**examples.PARTICIPANT_PUBLISHED, "time": wire})
+    assert caught.value.field == "time"
+    event_time = {**examples.PARTICIPANT_PUBLISHED["detail"], "event_time": wire}
+    with pytest.raises(InvalidEventError) as caught:
+        parse_event({**examples.PARTICIPANT_PUBLISHED, "detail": event_time})
+    assert caught.value.field == "detail.event_time"

@@ -1,4 +1,4 @@
-"""``ivs-realtime-sdk publish``: the test pattern until Ctrl-C, against the emulator."""
+"""``ivs-realtime-sdk publish``: the test pattern until Ctrl-C or SIGTERM, against the emulator."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 import time
+
+import pytest
 
 from ivs_realtime_sdk.cli._publish import describe_state
 from ivs_realtime_sdk.media import StageParticipant, StageState
@@ -30,7 +32,16 @@ def _read_until(process: subprocess.Popen[str], predicate: object) -> list[str]:
     raise AssertionError(f"never printed what was expected: {lines}")
 
 
-def test_publish_prints_the_participant_and_the_stage_until_ctrl_c(stage: MediaStage) -> None:
+@pytest.mark.parametrize(
+    ("stop", "status"),
+    [(signal.SIGINT, 130), (signal.SIGTERM, 143)],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_publish_prints_the_participant_and_the_stage_until_stopped(
+    stage: MediaStage, stop: signal.Signals, status: int
+) -> None:
+    # SIGTERM (a service manager, docker stop) leaves the stage as Ctrl-C does:
+    # before, the participant stayed CONNECTED after the process died.
     with subprocess.Popen(
         [
             sys.executable,
@@ -64,13 +75,13 @@ def test_publish_prints_the_participant_and_the_stage_until_ctrl_c(stage: MediaS
             assert lines[-1] == (
                 f"stage {stage.stage_id}: 1 participant(s): {participant}* (publisher)"
             )
-            process.send_signal(signal.SIGINT)
+            process.send_signal(stop)
             process.wait(timeout=DEADLINE)
             out, err = process.stdout.read(), process.stderr.read()
         finally:
             if process.poll() is None:
                 process.kill()
-    assert process.returncode == 130, err
+    assert process.returncode == status, err
     assert "left the stage" in out
     assert stage.publisher.token not in out + err
     assert stage.event_names(participant)[-1] == "LEFT"
