@@ -49,6 +49,19 @@ def add_parser(subparsers: Subparsers) -> None:
         default=os.environ.get(_WEBHOOK_SECRET_VARIABLE),
         help=f"send SECRET in each POST's x-api-key header (default: ${_WEBHOOK_SECRET_VARIABLE})",
     )
+    local.add_argument(
+        "--s3-endpoint-url",
+        type=http_url,
+        metavar="URL",
+        help="write recordings through boto3's S3 client to this S3 API "
+        "(moto, LocalStack, MinIO, AWS); default: a local directory",
+    )
+    local.add_argument(
+        "--recordings-dir",
+        metavar="DIR",
+        help="without --s3-endpoint-url, write recordings to DIR as <bucket>/<key> "
+        "(default: a new temporary directory, printed at start)",
+    )
     local.set_defaults(func=run)
 
 
@@ -65,5 +78,7 @@ def run(args: argparse.Namespace) -> int:
         credentials=dict(pairs) if pairs else None,
         events_webhook=args.events_webhook,
         events_webhook_secret=args.events_webhook_secret,
+        s3_endpoint_url=args.s3_endpoint_url,
+        recordings_dir=args.recordings_dir,
     )
     return 0

@@ -7,6 +7,7 @@ from ``_driver``, the thread and loop from ``_runner``.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import threading
 import time
@@ -20,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from ._driver import ParticipantDriver
 from ._faults import Faults, OperationStats, Stats
 from ._sigv4 import SigV4Verifier
-from .backend import Backend, Quotas
+from .backend import Backend, Quotas, RecordingOutput
 
 __all__ = ["LocalIVSRealTime", "running_servers", "serve"]
 
@@ -55,6 +56,9 @@ class LocalIVSRealTime(ParticipantDriver):
         events_webhook_secret: str | None = None,
         on_event: Callable[[Mapping[str, Any]], None] | None = None,
         credentials: Mapping[str, str] | None = None,
+        s3_endpoint_url: str | None = None,
+        s3: bool = False,
+        recordings_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         """Configure (but do not start) an emulator.
 
@@ -75,6 +79,14 @@ class LocalIVSRealTime(ParticipantDriver):
                 request must carry a valid SigV4 signature by one of these keys, for
                 this region and the service's signing name, within 5 minutes of
                 ``clock``, as AWS checks it. Omitted, any signature is accepted.
+            s3_endpoint_url: Write recordings through boto3's S3 client to this S3 API
+                (moto's server, LocalStack, MinIO). Credentials come from boto3's usual
+                chain; with none, a placeholder pair signs the requests.
+            s3: Write recordings through boto3's S3 client to AWS's own endpoint, which
+                moto's ``mock_aws()`` intercepts when the emulator runs in-process.
+            recordings_dir: Without S3, the directory recordings are written to, laid
+                out as ``<bucket>/<key>`` (a missing bucket directory is created).
+                Default: a new temporary directory (see :attr:`recordings_dir`).
         """
         self._host = host
         self._requested_port = port
@@ -91,6 +103,11 @@ class LocalIVSRealTime(ParticipantDriver):
         self._thread: Any = None
         self._dispatcher: Any = None
         self._verifier = _verifier(credentials, region, clock)
+        self.backend.recording_output = RecordingOutput(
+            s3=s3 or bool(s3_endpoint_url),
+            s3_endpoint_url=s3_endpoint_url,
+            directory=os.fspath(recordings_dir) if recordings_dir is not None else None,
+        )
 
     @property
     def store(self) -> Backend:
@@ -98,6 +115,11 @@ class LocalIVSRealTime(ParticipantDriver):
         return self.backend
 
     # -- identity ---------------------------------------------------------------
+
+    @property
+    def recordings_dir(self) -> str | None:
+        """Where recordings are written when not to S3 (``<bucket>/<key>``); None with S3."""
+        return self.backend.recordings_directory()
 
     @property
     def endpoint_url(self) -> str:
@@ -332,12 +354,16 @@ def serve(
     events_webhook: str | None = None,
     events_webhook_secret: str | None = None,
     credentials: Mapping[str, str] | None = None,
+    s3_endpoint_url: str | None = None,
+    recordings_dir: str | None = None,
 ) -> None:
     """Run an emulator in the foreground until SIGINT or SIGTERM.
 
     The endpoint URL is the first line printed to stdout (flushed at once), so a
     parent process can read it and point its clients there. ``events_webhook``,
-    ``events_webhook_secret`` and ``credentials`` are those of :class:`LocalIVSRealTime`.
+    ``events_webhook_secret``, ``credentials``, ``s3_endpoint_url`` and
+    ``recordings_dir`` are those of :class:`LocalIVSRealTime`. Where recordings go
+    is the second line, on stderr.
     """
     server = LocalIVSRealTime(
         host=host,
@@ -348,6 +374,8 @@ def serve(
         events_webhook=events_webhook,
         events_webhook_secret=events_webhook_secret,
         credentials=credentials,
+        s3_endpoint_url=s3_endpoint_url,
+        recordings_dir=recordings_dir,
     )
     asyncio.run(_serve(server))
 
@@ -358,4 +386,6 @@ async def _serve(server: LocalIVSRealTime) -> None:
     async with signals_caught() as stop, server:
         sys.stdout.write(server.endpoint_url + "\n")
         sys.stdout.flush()
+        sys.stderr.write(f"recordings: {server.backend.recordings_location()}\n")
+        sys.stderr.flush()
         await stop.wait()

@@ -53,6 +53,7 @@ from ..media._ice import is_loopback_url, loopback_only
 from ..media._rules import codec_preferences, prefer_ivs_codecs
 from ..media._sdp import strip_candidates
 from ._passthrough import pass_through
+from ._recordings import Recordings
 from .backend import Backend, ParticipantError, new_id, refusal_status
 
 __all__ = ["MediaPlane"]
@@ -139,6 +140,7 @@ class MediaPlane:
         self._loopback = is_loopback_url(backend.base_url)
         self._global_path = urlsplit(backend.global_whip_url).path
         self._relay = MediaRelay()
+        self._recordings = Recordings(backend, self._relay)
         self._sessions: dict[str, _MediaSession] = {}
         self._sockets: dict[str, set[web.WebSocketResponse]] = {}
         self._sent: dict[web.WebSocketResponse, Any] = {}
@@ -278,6 +280,10 @@ class MediaPlane:
             return _text(400, f"bad_offer: {exc}")
         answer = pc.localDescription.sdp
         session.codecs = _chosen_codecs(answer)
+        if session.kind == "publish":
+            self._recordings.publish_started(
+                session.stage_arn, session.participant_id, pc, list(session.tracks.values())
+            )
         self._changed.set()
         location = f"/_emulator/stages/{stage}/whip/sessions/{session.session_id}"
         return web.Response(
@@ -314,6 +320,8 @@ class MediaPlane:
             and s.publisher_id == session.participant_id
         ]
         await session.pc.close()
+        if session.kind == "publish":
+            await self._recordings.publish_ended(session.stage_arn, session.participant_id)
         for follower in followers:
             await self._end(follower)
         self._changed.set()
@@ -390,6 +398,7 @@ class MediaPlane:
                 await watcher
         for session in list(self._sessions.values()):
             await self._end(session)
+        await self._recordings.aclose()
         for sockets in list(self._sockets.values()):
             for socket in list(sockets):
                 await socket.close()

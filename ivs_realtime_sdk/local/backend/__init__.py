@@ -29,6 +29,7 @@ from ._errors import (
     refusal_status,
 )
 from ._ids import iso, iso_or_none, new_id
+from ._recording import RecordingPlan
 from ._stages import IssuedToken, TokenRequest, recording_defaults
 from ._state import (
     Composition,
@@ -40,6 +41,7 @@ from ._state import (
     Presence,
     PublicKey,
     Quotas,
+    RecordingOutput,
     Replica,
     Session,
     Stage,
@@ -67,6 +69,8 @@ __all__ = [
     "PublicKey",
     "PublishRefusedError",
     "Quotas",
+    "RecordingOutput",
+    "RecordingPlan",
     "Replica",
     "ResourceNotFoundException",
     "ServiceException",

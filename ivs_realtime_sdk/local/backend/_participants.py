@@ -134,6 +134,8 @@ class ParticipantActions(SessionRules):
                     raise PublishRefusedError(
                         "already_connected", "Participant is already publishing"
                     )
+                # The media plane records it, and reports the recording's events.
+                participant.media_recorded = True
                 self._start_publish(stage, participant)
             if subscribe_to is not None:
                 self._subscribe(stage, participant, subscribe_to)
