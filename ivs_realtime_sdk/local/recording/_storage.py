@@ -13,6 +13,7 @@ import os
 import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol, cast
+from urllib.parse import urlsplit
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -150,8 +151,10 @@ class S3Storage:
         self._client = client
 
     def __repr__(self) -> str:
-        # The client holds credentials; only its endpoint is shown.
-        return f"S3Storage(endpoint={self._client.meta.endpoint_url!r})"
+        # The client holds credentials; only its endpoint is shown, without user info.
+        parts = urlsplit(str(self._client.meta.endpoint_url))
+        port = f":{parts.port}" if parts.port else ""
+        return f"S3Storage(endpoint='{parts.scheme}://{parts.hostname}{port}')"
 
     def _translate(self, bucket: str, key: str | None, exc: Exception) -> StorageError:
         if isinstance(exc, ClientError):

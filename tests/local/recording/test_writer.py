@@ -63,8 +63,6 @@ AUDIO_RTP_BASE = 123_456_789
 Feed = list[tuple[str, bytes, int]]  # (kind, payload, RTP timestamp)
 
 
-
-
 def _bounded(coro: Any, seconds: float = 120) -> Any:
     return asyncio.wait_for(coro, seconds)
 
@@ -301,6 +299,7 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def moto_server(aws_env: None) -> Iterator[str]:
     from moto import server as moto_server
+
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -580,6 +579,13 @@ def test_no_secret_in_repr_or_errors(aws_env: None) -> None:
         storage.put(TARGET.bucket, "k", b"x", "text/plain")
     assert "testing" not in str(caught.value)
     assert "Signature" not in str(caught.value)
+
+
+def test_no_password_of_an_endpoint_url_in_repr(aws_env: None) -> None:
+    client = boto3.client(
+        "s3", region_name="us-east-1", endpoint_url="http://user:hunter2@127.0.0.1:9"
+    )
+    assert repr(S3Storage(client)) == "S3Storage(endpoint='http://127.0.0.1:9')"
 
 
 # ---- live pacing ---------------------------------------------------------------------
