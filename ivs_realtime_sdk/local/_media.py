@@ -213,13 +213,15 @@ class MediaPlane:
             return offer
         token, sdp = offer
         participant = self._backend.join_media(stage, token, subscribe_to=publisher)
+        # A replica publishes its source's media: the source's session feeds it.
+        source_stage, source_id = self._backend.media_source(participant.stage_arn, publisher)
         source = next(
             (
                 s
                 for s in self._sessions.values()
                 if s.kind == "publish"
-                and s.stage_arn == participant.stage_arn
-                and s.participant_id == publisher
+                and s.stage_arn == source_stage
+                and s.participant_id == source_id
             ),
             None,
         )
@@ -380,6 +382,15 @@ class MediaPlane:
             self._changed.clear()
             for session in list(self._sessions.values()):
                 if not self._backend.is_connected(session.stage_arn, session.participant_id):
+                    await self._end(session)
+                elif (
+                    session.kind == "subscribe"
+                    and session.publisher_id is not None
+                    and not self._backend.is_subscribed(
+                        session.stage_arn, session.participant_id, session.publisher_id
+                    )
+                ):
+                    # Its publisher stopped by other means (a replica whose replication ended).
                     await self._end(session)
             for stage_id, sockets in list(self._sockets.items()):
                 state = self._stage_state(stage_id)
