@@ -141,6 +141,7 @@ class MediaPlane:
         self._global_path = urlsplit(backend.global_whip_url).path
         self._relay = MediaRelay()
         self._recordings = Recordings(backend, self._relay)
+        self._recorded_replicas: set[tuple[str, str]] = set()
         self._sessions: dict[str, _MediaSession] = {}
         self._sockets: dict[str, set[web.WebSocketResponse]] = {}
         self._sent: dict[web.WebSocketResponse, Any] = {}
@@ -392,6 +393,7 @@ class MediaPlane:
                 ):
                     # Its publisher stopped by other means (a replica whose replication ended).
                     await self._end(session)
+            await self._record_replicas()
             for stage_id, sockets in list(self._sockets.items()):
                 state = self._stage_state(stage_id)
                 for socket in list(sockets):
@@ -399,6 +401,32 @@ class MediaPlane:
                         self._sent[socket] = state
                         with contextlib.suppress(ConnectionError):
                             await socket.send_str(json.dumps(state, separators=(",", ":")))
+
+    async def _record_replicas(self) -> None:
+        """Record each publishing replica (from its source's media) whose stage records it."""
+        now: set[tuple[str, str]] = set()
+        for stage_arn, participant_id, source_stage_arn in self._backend.publishing_replicas():
+            now.add((stage_arn, participant_id))
+            if (stage_arn, participant_id) in self._recorded_replicas:
+                continue
+            source = next(
+                (
+                    s
+                    for s in self._sessions.values()
+                    if s.kind == "publish"
+                    and s.stage_arn == source_stage_arn
+                    and s.participant_id == participant_id
+                ),
+                None,
+            )
+            if source is not None:
+                self._recorded_replicas.add((stage_arn, participant_id))
+                self._recordings.publish_started(
+                    stage_arn, participant_id, source.pc, list(source.tracks.values())
+                )
+        for gone in self._recorded_replicas - now:
+            self._recorded_replicas.discard(gone)
+            await self._recordings.publish_ended(*gone)
 
     async def aclose(self) -> None:
         """Close every peer connection and socket (the emulator is stopping)."""

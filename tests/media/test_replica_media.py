@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 
 import av
 
@@ -11,6 +12,14 @@ from ivs_realtime_sdk import Capability, ParticipantTokenConfig, StageSpec
 from ivs_realtime_sdk.media import make_test_pattern, publish, subscribe
 
 from .conftest import MediaStage
+from .test_recordings import (
+    FAST,
+    Recorded,
+    files_under,
+    ivs_client,
+    recorded_stage,
+    wait_recording,
+)
 
 DEADLINE = 10.0
 
@@ -52,3 +61,30 @@ async def test_a_subscriber_in_the_destination_receives_the_replica(stage: Media
                 assert time.monotonic() < deadline, names
                 await asyncio.sleep(0.1)
             assert names == ["JOINED", "SUBSCRIBE_STARTED", "SUBSCRIBE_STOPPED", "LEFT"]
+
+
+async def test_replicas_are_recorded_in_the_destination(stage: MediaStage) -> None:
+    """With recordParticipantReplicas (the default), the destination records the replica."""
+    client = ivs_client(stage.server.endpoint_url)
+    destination = recorded_stage(client, "replicas", publishers=0, **FAST)
+    source_id = stage.publisher.participant_id
+    replica = Recorded(destination.arn, "replicas", [], [source_id])
+    audio, video = make_test_pattern(320, 240, 30)
+    async with publish(
+        stage.publisher, audio=audio, video=video, whip_endpoint=stage.server.whip_endpoint
+    ):
+        stage.sdk.start_participant_replication(stage.arn, destination.arn, source_id)
+        await asyncio.sleep(3)
+        stage.sdk.stop_participant_replication(stage.arn, destination.arn, source_id)
+    found = await asyncio.to_thread(wait_recording, client, replica, 0, {"STOPPED", "FAILED"})
+    assert found["recordingState"] == "STOPPED"
+    prefix = found["recordingS3Prefix"]
+    assert prefix.split("/")[:1] == [destination.arn.rsplit("/", 1)[1]]
+    assert prefix.split("/")[2] == source_id
+    assert stage.server.recordings_dir is not None
+    root = Path(stage.server.recordings_dir) / "replicas" / prefix
+    names = files_under(root)
+    assert {"events/recording-ended.json", "media/hls/high/playlist.m3u8"} <= names, names
+    with av.open(str(root / "media/hls/high/playlist.m3u8")) as container:
+        frames = sum(1 for _ in container.decode(video=0))
+    assert frames >= 20 * 2, frames

@@ -103,6 +103,25 @@ class RecordingRules(SessionRules):
             configuration=configuration,
         )
 
+    def publishing_replicas(self) -> list[tuple[str, str, str]]:
+        """Every replica publishing now: (destination stage ARN, participant ID, source stage ARN).
+
+        The media plane records those whose stage records them, from the source's media.
+        """
+        found: list[tuple[str, str, str]] = []
+        for stage in self.state.stages.values():
+            session = self._active(stage)
+            for participant in session.connected() if session is not None else []:
+                if (
+                    participant.replication_type == "REPLICA"
+                    and participant.publishing
+                    and participant.source_stage_arn is not None
+                ):
+                    found.append(
+                        (stage.arn, participant.participant_id, participant.source_stage_arn)
+                    )
+        return found
+
     def recording_changed(
         self,
         plan: RecordingPlan,
