@@ -85,6 +85,19 @@ def add_parser(subparsers: Subparsers) -> None:
         help="certificate for RTMPS (default: a self-signed one, generated at start)",
     )
     local.add_argument("--rtmps-key", metavar="PEM", help="private key of --rtmps-cert")
+    local.add_argument(
+        "--s3-endpoint-url",
+        type=http_url,
+        metavar="URL",
+        help="write recordings through boto3's S3 client to this S3 API "
+        "(moto, LocalStack, MinIO, AWS); default: a local directory",
+    )
+    local.add_argument(
+        "--recordings-dir",
+        metavar="DIR",
+        help="without --s3-endpoint-url, write recordings to DIR as <bucket>/<key> "
+        "(default: a new temporary directory, printed at start)",
+    )
     local.set_defaults(func=run)
 
 
@@ -151,6 +164,8 @@ def run(args: argparse.Namespace) -> int:
             rtmps_port=args.rtmps_port,
             rtmps_cert=args.rtmps_cert,
             rtmps_key=args.rtmps_key,
+            s3_endpoint_url=args.s3_endpoint_url,
+            recordings_dir=args.recordings_dir,
             on_listening=warn,
         )
     except StateDirectoryError as exc:

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from ._driver import ParticipantDriver
 from ._faults import Faults, OperationStats, Stats
 from ._sigv4 import SigV4Verifier
-from .backend import Accounts, Backend, Quotas
+from .backend import Accounts, Backend, Quotas, RecordingOutput
 
 __all__ = ["LocalIVSRealTime", "running_servers", "serve"]
 
@@ -66,6 +66,9 @@ class LocalIVSRealTime(ParticipantDriver):
         rtmps_port: int | None = 0,
         rtmps_cert: str | Path | None = None,
         rtmps_key: str | Path | None = None,
+        s3_endpoint_url: str | None = None,
+        s3: bool = False,
+        recordings_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         """Configure (but do not start) an emulator.
 
@@ -100,6 +103,15 @@ class LocalIVSRealTime(ParticipantDriver):
             rtmps_cert: PEM certificate (chain) for RTMPS; omitted, the emulator
                 generates a self-signed one for 127.0.0.1 and localhost.
             rtmps_key: PEM private key of ``rtmps_cert``; given together with it.
+            s3_endpoint_url: Write recordings through boto3's S3 client to this S3 API
+                (moto's server, LocalStack, MinIO). Credentials come from boto3's usual
+                chain; with none, a placeholder pair signs the requests.
+            s3: Write recordings through boto3's S3 client to AWS's own endpoint, which
+                moto's ``mock_aws()`` intercepts when the emulator runs in-process.
+            recordings_dir: Without S3, the directory recordings are written to, laid
+                out as ``<bucket>/<key>`` (a missing bucket directory is created).
+                Default: ``recordings`` in ``state_dir`` if given, else a new
+                temporary directory (see :attr:`recordings_dir`).
 
         Raises:
             StateDirectoryError: ``state_dir`` cannot be used; nothing in it is changed.
@@ -127,6 +139,14 @@ class LocalIVSRealTime(ParticipantDriver):
         self._thread: Any = None
         self._dispatcher: Any = None
         self._verifier = _verifier(credentials, region, clock)
+        if recordings_dir is None and state_dir is not None:
+            # A dev server keeps what its stages produce beside their state.
+            recordings_dir = Path(state_dir) / "recordings"
+        self.backend.recording_output = RecordingOutput(
+            s3=s3 or bool(s3_endpoint_url),
+            s3_endpoint_url=s3_endpoint_url,
+            directory=os.fspath(recordings_dir) if recordings_dir is not None else None,
+        )
 
     @property
     def store(self) -> Backend:
@@ -134,6 +154,11 @@ class LocalIVSRealTime(ParticipantDriver):
         return self.backend
 
     # -- identity ---------------------------------------------------------------
+
+    @property
+    def recordings_dir(self) -> str | None:
+        """Where recordings are written when not to S3 (``<bucket>/<key>``); None with S3."""
+        return self.backend.recordings_directory()
 
     @property
     def endpoint_url(self) -> str:
@@ -461,16 +486,18 @@ def serve(
     rtmps_port: int | None = 0,
     rtmps_cert: str | Path | None = None,
     rtmps_key: str | Path | None = None,
+    s3_endpoint_url: str | None = None,
+    recordings_dir: str | None = None,
     on_listening: Callable[[], None] | None = None,
 ) -> None:
     """Run an emulator in the foreground until SIGINT or SIGTERM.
 
     The endpoint URL is the first line printed to stdout (flushed at once), so a
-    parent process can read it and point its clients there; the RTMP(S) ingest
-    URLs and the RTMPS certificate follow on stderr. ``on_listening`` is called
-    once the socket is bound and the URL printed (the CLI warns there of an
-    address beyond loopback). The other arguments are those of
-    :class:`LocalIVSRealTime`.
+    parent process can read it and point its clients there; where recordings go
+    follows on stderr, then the RTMP(S) ingest URLs and the RTMPS certificate.
+    ``on_listening`` is called once the socket is bound and the URL printed (the
+    CLI warns there of an address beyond loopback). The other arguments are
+    those of :class:`LocalIVSRealTime`.
     """
     server = LocalIVSRealTime(
         host=host,
@@ -487,6 +514,8 @@ def serve(
         rtmps_port=rtmps_port,
         rtmps_cert=rtmps_cert,
         rtmps_key=rtmps_key,
+        s3_endpoint_url=s3_endpoint_url,
+        recordings_dir=recordings_dir,
     )
     asyncio.run(_serve(server, on_listening))
 
@@ -497,6 +526,7 @@ async def _serve(server: LocalIVSRealTime, on_listening: Callable[[], None] | No
     async with signals_caught() as stop, server:
         sys.stdout.write(server.endpoint_url + "\n")
         sys.stdout.flush()
+        sys.stderr.write(f"recordings: {server.backend.recordings_location()}\n")
         if server.rtmp_endpoint is None:
             sys.stderr.write("RTMP ingest: unavailable (off, or no [media] extra)\n")
         else:

@@ -53,6 +53,7 @@ from ..media._ice import is_loopback_url, loopback_only
 from ..media._rules import codec_preferences, prefer_ivs_codecs
 from ..media._sdp import strip_candidates
 from ._passthrough import pass_through
+from ._recordings import Recordings
 from .backend import Backend, ParticipantError, new_id, refusal_status
 
 __all__ = ["MediaPlane"]
@@ -140,6 +141,8 @@ class MediaPlane:
         self._loopback = is_loopback_url(backend.base_url)
         self._global_path = urlsplit(backend.global_whip_url).path
         self._relay = MediaRelay()
+        self._recordings = Recordings(backend, self._relay)
+        self._recorded_replicas: set[tuple[str, str]] = set()
         self._sessions: dict[str, _MediaSession] = {}
         self._sockets: dict[str, set[web.WebSocketResponse]] = {}
         self._sent: dict[web.WebSocketResponse, Any] = {}
@@ -212,13 +215,15 @@ class MediaPlane:
             return offer
         token, sdp = offer
         participant = self._backend.join_media(stage, token, subscribe_to=publisher)
+        # A replica publishes its source's media: the source's session feeds it.
+        source_stage, source_id = self._backend.media_source(participant.stage_arn, publisher)
         source = next(
             (
                 s
                 for s in self._sessions.values()
                 if s.kind == "publish"
-                and s.stage_arn == participant.stage_arn
-                and s.participant_id == publisher
+                and s.stage_arn == source_stage
+                and s.participant_id == source_id
             ),
             None,
         )
@@ -282,6 +287,10 @@ class MediaPlane:
             return _text(400, f"bad_offer: {exc}")
         answer = pc.localDescription.sdp
         session.codecs = _chosen_codecs(answer)
+        if session.kind == "publish":
+            self._recordings.publish_started(
+                session.stage_arn, session.participant_id, pc, list(session.tracks.values())
+            )
         self._changed.set()
         location = f"/_emulator/stages/{stage}/whip/sessions/{session.session_id}"
         return web.Response(
@@ -319,6 +328,8 @@ class MediaPlane:
         ]
         if session.pc is not None:
             await session.pc.close()
+        if session.kind == "publish":
+            await self._recordings.publish_ended(session.stage_arn, session.participant_id)
         for follower in followers:
             await self._end(follower)
         self._changed.set()
@@ -404,6 +415,16 @@ class MediaPlane:
             for session in list(self._sessions.values()):
                 if not self._backend.is_connected(session.stage_arn, session.participant_id):
                     await self._end(session)
+                elif (
+                    session.kind == "subscribe"
+                    and session.publisher_id is not None
+                    and not self._backend.is_subscribed(
+                        session.stage_arn, session.participant_id, session.publisher_id
+                    )
+                ):
+                    # Its publisher stopped by other means (a replica whose replication ended).
+                    await self._end(session)
+            await self._record_replicas()
             for stage_id, sockets in list(self._sockets.items()):
                 state = self._stage_state(stage_id)
                 for socket in list(sockets):
@@ -411,6 +432,33 @@ class MediaPlane:
                         self._sent[socket] = state
                         with contextlib.suppress(ConnectionError):
                             await socket.send_str(json.dumps(state, separators=(",", ":")))
+
+    async def _record_replicas(self) -> None:
+        """Record each publishing replica (from its source's media) whose stage records it."""
+        now: set[tuple[str, str]] = set()
+        for stage_arn, participant_id, source_stage_arn in self._backend.publishing_replicas():
+            now.add((stage_arn, participant_id))
+            if (stage_arn, participant_id) in self._recorded_replicas:
+                continue
+            source = next(
+                (
+                    s
+                    for s in self._sessions.values()
+                    if s.kind == "publish"
+                    and s.stage_arn == source_stage_arn
+                    and s.participant_id == participant_id
+                ),
+                None,
+            )
+            # An RTMP(S) push has no peer connection to ask for keyframes: not recorded yet.
+            if source is not None and source.pc is not None:
+                self._recorded_replicas.add((stage_arn, participant_id))
+                self._recordings.publish_started(
+                    stage_arn, participant_id, source.pc, list(source.tracks.values())
+                )
+        for gone in self._recorded_replicas - now:
+            self._recorded_replicas.discard(gone)
+            await self._recordings.publish_ended(*gone)
 
     async def aclose(self) -> None:
         """Close every peer connection and socket (the emulator is stopping)."""
@@ -421,6 +469,7 @@ class MediaPlane:
                 await watcher
         for session in list(self._sessions.values()):
             await self._end(session)
+        await self._recordings.aclose()
         for sockets in list(self._sockets.values()):
             for socket in list(sockets):
                 await socket.close()

@@ -31,6 +31,7 @@ from ._errors import (
 )
 from ._ids import iso, iso_or_none, new_id
 from ._ingest import IngestPush
+from ._recording import RecordingPlan
 from ._stages import IssuedToken, TokenRequest, recording_defaults
 from ._state import (
     Composition,
@@ -42,6 +43,7 @@ from ._state import (
     Presence,
     PublicKey,
     Quotas,
+    RecordingOutput,
     Replica,
     Session,
     Stage,
@@ -73,6 +75,8 @@ __all__ = [
     "PublicKey",
     "PublishRefusedError",
     "Quotas",
+    "RecordingOutput",
+    "RecordingPlan",
     "Replica",
     "ResourceNotFoundException",
     "ServiceException",

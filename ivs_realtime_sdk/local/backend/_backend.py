@@ -21,6 +21,7 @@ from ._encoder import EncoderRules
 from ._ids import default_clock
 from ._participants import ParticipantActions
 from ._public_keys import PublicKeyRules
+from ._recording import RecordingRules
 from ._stages import StageRules
 from ._state import Quotas, Stage, State
 from ._storage import StorageRules
@@ -32,6 +33,7 @@ __all__ = ["Backend"]
 class Backend(
     StageRules,
     ParticipantActions,
+    RecordingRules,
     CompositionRules,
     StorageRules,
     EncoderRules,

@@ -26,7 +26,12 @@ from ._bus import EventBus
 from ._ids import iso
 from ._state import Composition, Event, Participant, State
 
-__all__ = ["composition_event", "participant_event", "recording_event"]
+__all__ = [
+    "composition_event",
+    "participant_event",
+    "recording_event",
+    "recording_state_event",
+]
 
 # Participant events of ListParticipantEvents -> the Stage Update event IVS sends.
 _STAGE_EVENTS = {
@@ -125,6 +130,30 @@ def recording_event(
         began = state.recording_since.pop(key, None)
         if began is not None:
             detail["recording_duration_ms"] = max(0, round((state.clock() - began) * 1000))
+    _emit(bus, state, DetailType.PARTICIPANT_RECORDING_STATE_CHANGE, participant.stage_arn, detail)
+
+
+def recording_state_event(
+    bus: EventBus,
+    state: State,
+    participant: Participant,
+    *,
+    event_name: str,
+    reason: str | None,
+    duration_ms: int | None,
+) -> None:
+    """Send what a participant's recorder reported: Start, End, Start or End Failure."""
+    detail: dict[str, Any] = {
+        "session_id": participant.session_id,
+        "event_name": event_name,
+        "participant_id": participant.participant_id,
+        "recording_s3_bucket_name": participant.recording_bucket,
+        "recording_s3_key_prefix": participant.recording_prefix,
+    }
+    if duration_ms is not None:
+        detail["recording_duration_ms"] = duration_ms
+    if reason is not None:
+        detail["reason"] = reason
     _emit(bus, state, DetailType.PARTICIPANT_RECORDING_STATE_CHANGE, participant.stage_arn, detail)
 
 

@@ -134,6 +134,8 @@ class ParticipantActions(SessionRules):
                     raise PublishRefusedError(
                         "already_connected", "Participant is already publishing"
                     )
+                # The media plane records it, and reports the recording's events.
+                participant.media_recorded = True
                 self._start_publish(stage, participant)
             if subscribe_to is not None:
                 self._subscribe(stage, participant, subscribe_to)
@@ -181,6 +183,28 @@ class ParticipantActions(SessionRules):
             self._unsubscribe(participant, publisher_id)
         if leave:
             self._disconnect(stage, participant)
+
+    def media_source(self, stage_arn: str, participant_id: str) -> tuple[str, str]:
+        """Whose media a subscriber to this participant receives: (stage ARN, participant ID).
+
+        A replica publishes its source's media: for a replica, the source stage
+        and participant; for anyone else, the participant itself.
+        """
+        stage = self.state.stages.get(stage_arn)
+        participant = self._find_connected(stage, participant_id) if stage else None
+        if (
+            participant is not None
+            and participant.replication_type == "REPLICA"
+            and participant.source_stage_arn is not None
+        ):
+            return participant.source_stage_arn, participant.participant_id
+        return stage_arn, participant_id
+
+    def is_subscribed(self, stage_arn: str, participant_id: str, publisher_id: str) -> bool:
+        """Whether the participant is connected and subscribed to that publisher."""
+        stage = self.state.stages.get(stage_arn)
+        participant = self._find_connected(stage, participant_id) if stage else None
+        return participant is not None and publisher_id in participant.subscriptions
 
     def is_connected(self, stage_arn: str, participant_id: str) -> bool:
         """Whether the participant is connected to the stage."""

@@ -61,6 +61,8 @@ class ReplicationRules(SessionRules):
             protocol=original.protocol,
             replica_of=(source.arn, source.active_session_id),
         )
+        # The replica of a WHIP publisher carries its media: the media plane records it.
+        copy.media_recorded = original.media_recorded
         self._start_publish(destination, copy)
         assert destination.active_session_id is not None
         replica = Replica(

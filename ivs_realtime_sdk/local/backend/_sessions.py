@@ -324,7 +324,7 @@ class SessionRules(BackendCore):
         participant.publishing = True
         participant.published = True
         self._record(participant, "PUBLISH_STARTED")
-        if stage.recording is not None:
+        if stage.recording is not None and not participant.media_recorded:
             participant.recording_state = "ACTIVE"
             recording_event(self.event_bus, self.state, participant, started=True)
 
@@ -334,7 +334,11 @@ class SessionRules(BackendCore):
             return
         participant.publishing = False
         self._record(participant, "PUBLISH_STOPPED")
-        if stage.recording is not None and participant.recording_state == "ACTIVE":
+        if (
+            stage.recording is not None
+            and participant.recording_state == "ACTIVE"
+            and not participant.media_recorded
+        ):
             participant.recording_state = "STOPPED"
             recording_event(self.event_bus, self.state, participant, started=False)
         session = self._active(stage)

@@ -95,6 +95,8 @@ class Participant:
     recording_state: str = "DISABLED"
     recording_bucket: str = ""
     recording_prefix: str = ""
+    # A WHIP publisher's recording events come from its recorder (local._media), not here.
+    media_recorded: bool = False
     replication_type: str = "NONE"
     replication_state: str | None = None
     source_stage_arn: str | None = None
@@ -110,6 +112,18 @@ class Participant:
     # Set for RTMP(S) publishers: the ingest configuration they stream with.
     ingest_configuration_arn: str | None = None
     redundant_ingest: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordingOutput:
+    """Where the media plane writes recordings: an S3 API, or a local directory."""
+
+    s3: bool = False
+    """Write through boto3's S3 client (AWS, or moto's ``mock_aws()`` in-process)."""
+    s3_endpoint_url: str | None = None
+    """An S3 API to write to instead of AWS's (moto's server, LocalStack, MinIO)."""
+    directory: str | None = None
+    """Without S3: the directory holding ``<bucket>/<key>`` (None: a new temporary one)."""
 
 
 @dataclass(slots=True)
@@ -288,6 +302,7 @@ class State:
         self.ingest_urls: dict[str, str] = {}
         # Clock seconds a composition stays STARTING / STOPPING; 0 means "until the next read".
         self.transition_seconds = 0.0
+        self.recording_output = RecordingOutput()
         self.signing_key = ec.generate_private_key(ec.SECP384R1())
         self.signing_public_key = self.signing_key.public_key()
         self.key_id = f"emulator-{new_id()}"

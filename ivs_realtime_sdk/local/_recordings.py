@@ -1,0 +1,228 @@
+"""The media plane's recorders: each WHIP publisher of a recording stage, written to storage.
+
+For a publisher whose stage has ``autoParticipantRecordingConfiguration``,
+the backend gives a :class:`~.backend.RecordingPlan`; a
+:class:`~.recording.ParticipantRecorder` then remuxes the packets the media
+plane already relays (a tee of each received track through the plane's
+``MediaRelay``: nothing is decoded but the thumbnails' keyframes) into the
+documented layout under ``<stageId>/<sessionId>/<participantId>/<timestamp>``.
+What the recorder reports (Start, End, the failures, with that prefix) goes
+back to the backend, which sets GetParticipant's recording fields and sends
+the events. A rejoin of the same participant inside
+``recordingReconnectWindowSeconds`` continues the same recording.
+
+Where it writes is the emulator's ``RecordingOutput``: boto3's S3 client
+(with an endpoint URL, or AWS's own, which moto's ``mock_aws()`` intercepts
+in-process), or a local directory laid out as ``<bucket>/<key>``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import av
+from aiortc import MediaStreamTrack, RTCPeerConnection
+from aiortc.contrib.media import MediaRelay
+from aiortc.mediastreams import MediaStreamError
+
+from .backend import Backend, RecordingPlan
+from .recording import (
+    LocalDirectoryStorage,
+    MediaTypes,
+    ParticipantRecorder,
+    RecordingEvent,
+    RecordingSettings,
+    RecordingStorage,
+    RecordingTarget,
+    S3Storage,
+    ThumbnailMode,
+    ThumbnailStorage,
+)
+
+__all__ = ["Recordings", "open_storage", "settings_of"]
+
+_log = logging.getLogger("ivs_realtime_sdk.local")
+
+
+def open_storage(backend: Backend) -> RecordingStorage:
+    """The storage recordings go to: an S3 API through boto3, or a local directory."""
+    output = backend.recording_output
+    directory = backend.recordings_directory()
+    if output.s3:
+        from boto3.session import Session
+
+        session = Session()
+        # An endpoint that is not AWS (moto, LocalStack, MinIO) accepts any key: without
+        # credentials in the environment, a placeholder pair signs the requests.
+        key_id = secret = None
+        if output.s3_endpoint_url and session.get_credentials() is None:
+            key_id = secret = "emulator"
+        client: Any = session.client(  # pyright: ignore[reportUnknownVariableType]
+            "s3",
+            region_name=backend.region,
+            endpoint_url=output.s3_endpoint_url,
+            aws_access_key_id=key_id,
+            aws_secret_access_key=secret,
+        )
+        return S3Storage(client)  # pyright: ignore[reportUnknownArgumentType]
+    return LocalDirectoryStorage(str(directory), create_buckets=True)
+
+
+def settings_of(configuration: Mapping[str, Any]) -> RecordingSettings:
+    """The recorder's settings from a stage's ``autoParticipantRecordingConfiguration``."""
+    media_types = configuration.get("mediaTypes") or ["AUDIO_VIDEO"]
+    thumbnails: Mapping[str, Any] = configuration.get("thumbnailConfiguration") or {}
+    hls: Mapping[str, Any] = configuration.get("hlsConfiguration") or {}
+    storage = thumbnails.get("storage") or ["SEQUENTIAL"]
+    return RecordingSettings(
+        media_types=MediaTypes(media_types[0]),
+        target_segment_duration_seconds=int(hls.get("targetSegmentDurationSeconds", 6)),
+        thumbnail_mode=ThumbnailMode(thumbnails.get("recordingMode", "INTERVAL")),
+        thumbnail_storage=frozenset(ThumbnailStorage(s) for s in storage),
+        thumbnail_interval_seconds=int(thumbnails.get("targetIntervalSeconds", 60)),
+        reconnect_window_seconds=int(configuration.get("recordingReconnectWindowSeconds", 0)),
+    )
+
+
+async def _request_keyframe(pc: RTCPeerConnection) -> None:
+    # A PLI to the publisher, so that the recording starts without waiting for its next IDR.
+    for receiver in pc.getReceivers():
+        if receiver.track.kind != "video":
+            continue
+        streams: dict[int, Any] = getattr(receiver, "_RTCRtpReceiver__remote_streams", {})
+        send_pli = getattr(receiver, "_send_rtcp_pli", None)
+        for ssrc in list(streams):
+            if send_pli is not None:
+                with contextlib.suppress(Exception):
+                    await send_pli(ssrc)
+
+
+class _Recording:
+    """One participant's recorder and the tasks feeding it."""
+
+    def __init__(self, plan: RecordingPlan, recorder: ParticipantRecorder) -> None:
+        self.plan = plan
+        self.recorder = recorder
+        self.pumps: list[asyncio.Task[None]] = []
+
+
+class Recordings:
+    """Every recorder of one media plane, by stage and participant."""
+
+    def __init__(self, backend: Backend, relay: MediaRelay) -> None:
+        """Record ``backend``'s publishers, tapping tracks through ``relay``."""
+        self._backend = backend
+        self._relay = relay
+        self._storage: RecordingStorage | None = None
+        self._recordings: dict[tuple[str, str], _Recording] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def _storage_now(self) -> RecordingStorage:
+        if self._storage is None:
+            self._storage = open_storage(self._backend)
+        return self._storage
+
+    def publish_started(
+        self,
+        stage_arn: str,
+        participant_id: str,
+        pc: RTCPeerConnection,
+        tracks: list[MediaStreamTrack],
+    ) -> None:
+        """A WHIP publisher's offer was answered: record it if its stage records."""
+        plan = self._backend.recording_plan(stage_arn, participant_id)
+        if plan is None:
+            return
+        task = asyncio.create_task(self._start(plan, pc, tracks))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _start(
+        self, plan: RecordingPlan, pc: RTCPeerConnection, tracks: list[MediaStreamTrack]
+    ) -> None:
+        key = (plan.stage_arn, plan.participant_id)
+        kinds = {t.kind for t in tracks}
+        has_video, has_audio = "video" in kinds, "audio" in kinds
+        existing = self._recordings.get(key)
+        if existing is not None and await existing.recorder.reconnected(
+            has_video=has_video, has_audio=has_audio
+        ):
+            recording = existing
+        else:
+            recording = self._new(plan)
+            self._recordings[key] = recording
+            if not await recording.recorder.start(has_video=has_video, has_audio=has_audio):
+                return
+        for track in tracks:
+            proxy = self._relay.subscribe(track, buffered=True)
+            recording.pumps.append(asyncio.create_task(self._pump(recording.recorder, proxy)))
+        await _request_keyframe(pc)
+
+    def _new(self, plan: RecordingPlan) -> _Recording:
+        holder: list[_Recording] = []
+
+        def on_event(event: RecordingEvent) -> None:
+            recorder = holder[0].recorder if holder else None
+            ended = event.name.value.startswith("Recording End")
+            self._backend.recording_changed(
+                plan,
+                event_name=event.name.value,
+                prefix=event.prefix,
+                reason=event.reason,
+                duration_ms=recorder.duration_ms if recorder is not None and ended else None,
+            )
+
+        recorder = ParticipantRecorder(
+            storage=self._storage_now(),
+            target=RecordingTarget(
+                stage_arn=plan.stage_arn,
+                session_id=plan.session_id,
+                participant_id=plan.participant_id,
+                bucket=plan.bucket,
+            ),
+            settings=settings_of(plan.configuration),
+            on_event=on_event,
+        )
+        holder.append(_Recording(plan, recorder))
+        return holder[0]
+
+    @staticmethod
+    async def _pump(recorder: ParticipantRecorder, track: MediaStreamTrack) -> None:
+        feed = recorder.feed_video_packet if track.kind == "video" else recorder.feed_audio_packet
+        with contextlib.suppress(MediaStreamError):
+            while True:
+                # The track is a pass-through one (local._passthrough): it yields packets.
+                packet = await track.recv()  # pyright: ignore[reportUnknownVariableType]
+                if isinstance(packet, av.Packet):
+                    feed(packet)  # pyright: ignore[reportUnknownArgumentType]
+
+    async def publish_ended(self, stage_arn: str, participant_id: str) -> None:
+        """A recorded publisher's session ended: pause; the recording ends after the window."""
+        for task in list(self._tasks):
+            await asyncio.wait({task})
+        recording = self._recordings.get((stage_arn, participant_id))
+        if recording is None:
+            return
+        pumps, recording.pumps = recording.pumps, []
+        for pump in pumps:
+            pump.cancel()
+        await asyncio.gather(*pumps, return_exceptions=True)
+        await recording.recorder.disconnected()
+
+    async def aclose(self) -> None:
+        """End every recording now (the emulator is stopping): all files are then complete."""
+        for task in list(self._tasks):
+            await asyncio.wait({task})
+        recordings, self._recordings = list(self._recordings.values()), {}
+        for recording in recordings:
+            for pump in recording.pumps:
+                pump.cancel()
+            await asyncio.gather(*recording.pumps, return_exceptions=True)
+            try:
+                await recording.recorder.end()
+            except Exception:  # one recording failing to end must not stop the others
+                _log.exception("recording %s did not end cleanly", recording.recorder.prefix)
