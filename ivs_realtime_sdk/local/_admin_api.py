@@ -19,16 +19,15 @@ the stable keyword of :class:`~ivs_realtime_sdk.local.ParticipantError`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
 from .._extras import has_media
 from ._faults import Faults, Stats, rules_from_json
-from ._wire import error_response, json_response
+from ._wire import BadJSONError, error_response, json_response, read_json, read_json_value
 from .backend import (
     Backend,
     Participant,
@@ -55,15 +54,10 @@ def _field(body: dict[str, Any], name: str) -> str:
 
 
 def _body(raw: bytes) -> dict[str, Any]:
-    if not raw:
-        return {}
     try:
-        decoded = json.loads(raw)
-    except (ValueError, RecursionError):
-        raise _BadRequest("The body is not valid JSON") from None
-    if not isinstance(decoded, dict):
-        raise _BadRequest("The body must be a JSON object")
-    return cast("dict[str, Any]", decoded)
+        return read_json(raw)
+    except BadJSONError as exc:
+        raise _BadRequest(f"The body is refused: {exc}") from None
 
 
 def _describe(participant: Participant) -> dict[str, Any]:
@@ -124,13 +118,17 @@ class AdminApi:
                 return await route(await request.read())
             if request.method == "POST" and len(parts) == 3 and parts[0] == "participants":
                 return self._act(parts[1], parts[2], await request.read())
-        except (ValueError, TypeError, RecursionError) as exc:
+        except (ValueError, TypeError, RecursionError) as exc:  # BadJSONError included
             return error_response(ValidationException(f"Bad admin request: {exc}"))
         return error_response(
             ServiceException(
                 f"No admin action at {request.method} {request.path}", status=404, code="NotFound"
             )
         )
+
+    def media_peer_count(self) -> int:
+        """The WHIP peer connections open now."""
+        return self._media.peer_count() if self._media else 0
 
     async def aclose(self) -> None:
         """Close the media plane's connections, if it was started."""
@@ -161,7 +159,8 @@ class AdminApi:
         return json_response(200, {"rules": [r.to_json() for r in self._faults.rules]})
 
     async def _faults_added(self, raw: bytes) -> web.Response:
-        for rule in rules_from_json(json.loads(raw or b"{}")):
+        # Every rule is checked before any is armed: a refused body arms nothing.
+        for rule in rules_from_json(read_json_value(raw or b"{}")):
             self._faults.add(rule)
         return await self._faults_listed(raw)
 

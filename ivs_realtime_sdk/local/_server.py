@@ -10,11 +10,10 @@ errors. Requests below ``/_emulator/`` go to the one admin router
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 from urllib.parse import unquote
 
 from aiohttp import web
@@ -27,7 +26,7 @@ from ._headers import declared_headers
 from ._model import operations
 from ._sigv4 import SigV4Verifier
 from ._validation import InputValidator, compile_validator
-from ._wire import error_response, json_response
+from ._wire import BadJSONError, error_response, json_response, read_json
 from .backend import Backend, ServiceException, ValidationException
 
 __all__ = ["Dispatcher"]
@@ -58,17 +57,10 @@ async def _read_body(request: web.BaseRequest) -> bytes:
 
 
 def _params(request: web.BaseRequest, route: _Route, body: bytes) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    if body:
-        try:
-            decoded = json.loads(body)
-        except RecursionError as exc:
-            raise ValidationException("Request body is nested too deeply") from exc
-        except ValueError as exc:
-            raise ValidationException("Request body is not valid JSON") from exc
-        if not isinstance(decoded, dict):
-            raise ValidationException("Request body must be a JSON object")
-        params = cast("dict[str, Any]", decoded)
+    try:
+        params = read_json(body)
+    except BadJSONError as exc:
+        raise ValidationException(f"Request body is refused: {exc}") from None
     if route.tagged:
         # request.path is already decoded; the raw path keeps an encoded "/" apart.
         raw = request.raw_path.split("?", 1)[0][len(_TAGS_PREFIX) :]
@@ -210,6 +202,7 @@ class Dispatcher:
             backend = self._backend
             # Rendered under the lock too, so an answer never shows half a change.
             result = backend.atomically(lambda: route.handler(backend, params))
+            return json_response(200, result, route.headers)
         except ServiceException as error:
             return error_response(error)
         except ConnectionResetError:
@@ -220,7 +213,6 @@ class Dispatcher:
             # A bug of the emulator: its traceback goes to the log, never to the client.
             _log.exception("emulator handler for %s failed", route.name)
             return error_response(ServiceException("Internal server error"))
-        return json_response(200, result, route.headers)
 
     def _check_authorization(self, request: web.BaseRequest) -> None:
         authorization = request.headers.get("Authorization")

@@ -95,6 +95,16 @@ class Backend(
             self.state.transition_seconds = value
 
     @property
+    def media_consent_window(self) -> float:
+        """Seconds a WHIP peer may stay unconnected or silent before it leaves (RFC 7675: 30)."""
+        return self.state.media_consent_window
+
+    @media_consent_window.setter
+    def media_consent_window(self, value: float) -> None:
+        with self._lock:
+            self.state.media_consent_window = value
+
+    @property
     def base_url(self) -> str:
         """Where the emulator listens; stage endpoints and tokens point there."""
         return self.state.base_url

@@ -286,6 +286,9 @@ class State:
         self.base_url = "http://127.0.0.1"
         # Clock seconds a composition stays STARTING / STOPPING; 0 means "until the next read".
         self.transition_seconds = 0.0
+        # Seconds a WHIP peer may go without connecting, or without answering ICE consent
+        # checks, before its participant leaves (RFC 7675's consent window).
+        self.media_consent_window = 30.0
         self.signing_key = ec.generate_private_key(ec.SECP384R1())
         self.signing_public_key = self.signing_key.public_key()
         self.key_id = f"emulator-{new_id()}"
