@@ -201,10 +201,12 @@ def test_the_webhook_password_is_never_logged(caplog: pytest.LogCaptureFixture) 
         body = b'{"name":"w","participantTokenConfigurations":[{"capabilities":["PUBLISH"]}]}'
         _, payload, _ = send(server, "POST", "/CreateStage", body)
         token = payload["participantTokens"][0]["token"]
-        status, _, _ = send(
+        status, joined, _ = send(
             server, "POST", "/_emulator/participants", json.dumps({"token": token}).encode()
         )
         assert status == 201
+        pid = joined["participantId"]
+        assert send(server, "POST", f"/_emulator/participants/{pid}/publish")[0] == 200
         server.flush_events()
     text = shown + "\n".join(record.getMessage() for record in caplog.records)
     assert "refused event" in text
