@@ -1,6 +1,11 @@
 """The ``/_emulator/`` namespace: one router for the admin API, participants and the media plane.
 
-Routes (no authentication: none of it is part of the service):
+Routes (none of it is part of the service). An emulator given credentials
+asks every admin route for a SigV4 signature by one of them, exactly as the
+API is signed (``AWS4-HMAC-SHA256``, the service's signing name ``ivs``, the
+emulator's region), else answers 403 as the API does; the media plane
+authenticates by participant token instead, as IVS's does. Without
+credentials the admin API is open.
 
 - ``GET health``; ``GET|POST|DELETE faults``; ``GET stats``; ``POST reset``.
 - ``GET events``: every EventBridge event sent so far, oldest first.
@@ -27,6 +32,7 @@ from aiohttp import web
 
 from .._extras import has_media
 from ._faults import Faults, Stats, rules_from_json
+from ._sigv4 import MISSING_AUTH, SigV4Verifier
 from ._wire import BadJSONError, error_response, json_response, read_json, read_json_value
 from .backend import (
     Backend,
@@ -84,10 +90,19 @@ class AdminApi:
     """Answers every request below ``/_emulator/``."""
 
     def __init__(
-        self, backend: Backend, faults: Faults, stats: Stats, reset: Callable[[], None]
+        self,
+        backend: Backend,
+        faults: Faults,
+        stats: Stats,
+        reset: Callable[[], None],
+        verifier: SigV4Verifier | None = None,
     ) -> None:
-        """Serve ``backend``; ``reset`` is the emulator's one reset (resources, faults, stats)."""
+        """Serve ``backend``; ``reset`` is the emulator's one reset (resources, faults, stats).
+
+        With a ``verifier``, every admin route but the media plane needs a SigV4 signature.
+        """
         self._backend = backend
+        self._verifier = verifier
         self._faults = faults
         self._stats = stats
         self._reset = reset
@@ -110,6 +125,10 @@ class AdminApi:
             answer = await self._media_answer(request)
             if answer is not None:
                 return answer
+        if self._verifier is not None:
+            refused = await self._refused(request)
+            if refused is not None:
+                return refused
         path = request.path[len(ADMIN_PREFIX) :].rstrip("/")
         parts = path.split("/")
         try:
@@ -129,6 +148,22 @@ class AdminApi:
     def media_peer_count(self) -> int:
         """The WHIP peer connections open now."""
         return self._media.peer_count() if self._media else 0
+
+    async def _refused(self, request: web.BaseRequest) -> web.Response | None:
+        """The 403 of an admin request not signed by a configured key, else None."""
+        assert self._verifier is not None
+        if "Authorization" not in request.headers:
+            return error_response(MISSING_AUTH)
+        try:
+            self._verifier.verify(
+                method=request.method,
+                raw_path=request.raw_path,
+                headers=request.headers,
+                body=await request.read(),
+            )
+        except ServiceException as error:
+            return error_response(error)
+        return None
 
     async def aclose(self) -> None:
         """Close the media plane's connections, if it was started."""

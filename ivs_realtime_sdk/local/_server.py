@@ -24,7 +24,7 @@ from ._faults import FaultRule, Faults, Stats
 from ._handlers import HANDLERS, Handler
 from ._headers import declared_headers
 from ._model import operations
-from ._sigv4 import SigV4Verifier
+from ._sigv4 import MISSING_AUTH, SigV4Verifier
 from ._validation import InputValidator, compile_validator
 from ._wire import BadJSONError, error_response, json_response, read_json
 from .backend import Backend, ServiceException, ValidationException
@@ -70,11 +70,6 @@ def _params(request: web.BaseRequest, route: _Route, body: bytes) -> dict[str, A
     return params
 
 
-# What the service's front end answers when no SigV4 header is present: the
-# API-Gateway-style MissingAuthenticationTokenException (403).
-_MISSING_AUTH = ServiceException(
-    "Missing Authentication Token", code="MissingAuthenticationTokenException", status=403
-)
 _BAD_AUTH = ServiceException(
     "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' "
     "parameters of an AWS4-HMAC-SHA256 signature.",
@@ -132,7 +127,7 @@ class Dispatcher:
                 self._tag_routes[info.method] = route
             else:
                 self._routes[(info.method, info.request_uri)] = route
-        self.admin = AdminApi(backend, faults, stats, reset)
+        self.admin = AdminApi(backend, faults, stats, reset, verifier)
         """The ``/_emulator/`` namespace."""
 
     async def __call__(self, request: web.BaseRequest) -> web.StreamResponse:
@@ -217,7 +212,7 @@ class Dispatcher:
     def _check_authorization(self, request: web.BaseRequest) -> None:
         authorization = request.headers.get("Authorization")
         if authorization is None:
-            raise _MISSING_AUTH
+            raise MISSING_AUTH
         if self._verifier is None and not authorization.startswith("AWS4-HMAC-SHA256 "):
             raise _BAD_AUTH
 

@@ -26,11 +26,13 @@ def send(
     body: bytes = b"",
     headers: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, Any], str]:
-    """One raw request; returns the status, the JSON body ({} if none) and the error type."""
+    """One raw request; the status, the JSON body ({} if none) and the error type."""
     connection = http.client.HTTPConnection(server.host, server.port, timeout=10)
     try:
         sent = {"Authorization": _ANY_SIGNATURE, "Content-Type": "application/json"}
         sent.update(headers or {})
+        # An empty value sends no such header.
+        sent = {name: value for name, value in sent.items() if value}
         connection.request(method, path, body=body, headers=sent)
         response = connection.getresponse()
         raw = response.read()
