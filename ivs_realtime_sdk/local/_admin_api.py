@@ -63,7 +63,7 @@ def _body(raw: bytes) -> dict[str, Any]:
     try:
         return read_json(raw)
     except BadJSONError as exc:
-        raise _BadRequest(f"The body is refused: {exc}") from None
+        raise _BadRequest(f"The body {exc}") from None
 
 
 def _describe(participant: Participant) -> dict[str, Any]:

@@ -60,7 +60,7 @@ def _params(request: web.BaseRequest, route: _Route, body: bytes) -> dict[str, A
     try:
         params = read_json(body)
     except BadJSONError as exc:
-        raise ValidationException(f"Request body is refused: {exc}") from None
+        raise ValidationException(f"Request body {exc}") from None
     if route.tagged:
         # request.path is already decoded; the raw path keeps an encoded "/" apart.
         raw = request.raw_path.split("?", 1)[0][len(_TAGS_PREFIX) :]

@@ -47,17 +47,20 @@ def error_response(error: ServiceException) -> web.Response:
 
 
 class BadJSONError(ValueError):
-    """A request body that is not a JSON object of valid text and finite numbers."""
+    """A request body that is not a JSON object of valid text and finite numbers.
+
+    Its message completes "Request body ..." ("is not valid JSON", "holds NaN: ...").
+    """
 
 
 def _no_constant(name: str) -> Any:
-    raise BadJSONError(f"the number {name} is not allowed: numbers must be finite")
+    raise BadJSONError(f"holds {name}: numbers must be finite")
 
 
 def _finite(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise BadJSONError("a number is too large: numbers must be finite")
+        raise BadJSONError("holds a number too large for a double: numbers must be finite")
     return value
 
 
@@ -70,7 +73,7 @@ def read_json(body: bytes) -> dict[str, Any]:
     """
     decoded = read_json_value(body) if body else {}
     if not isinstance(decoded, dict):
-        raise BadJSONError("the body must be a JSON object")
+        raise BadJSONError("must be a JSON object")
     return cast("dict[str, Any]", decoded)
 
 
@@ -81,16 +84,16 @@ def read_json_value(body: bytes) -> object:
     except BadJSONError:
         raise
     except RecursionError:
-        raise BadJSONError("the body is nested too deeply") from None
+        raise BadJSONError("is nested too deeply") from None
     except ValueError:  # JSONDecodeError, UnicodeDecodeError, an int of too many digits
-        raise BadJSONError("the body is not valid JSON") from None
+        raise BadJSONError("is not valid JSON") from None
     try:
         # Every string, keys included, must encode as UTF-8 to be answered again.
         _dumps(decoded).encode("utf-8")
     except UnicodeEncodeError:
         raise BadJSONError(
-            "a string holds a lone surrogate (\\ud800-\\udfff), which is not Unicode text"
+            "holds a string with a lone surrogate (\\ud800-\\udfff), which is not Unicode text"
         ) from None
     except (RecursionError, ValueError):
-        raise BadJSONError("the body is nested too deeply") from None
+        raise BadJSONError("is nested too deeply") from None
     return cast(object, decoded)
