@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ivs_realtime_sdk.local import LocalIVSRealTime
@@ -28,6 +28,7 @@ from .test_sigv4_hostile import signed
 _HOSTILE_TEXT = ["\ud800", "\udcff", "\x00", "\x1f", "\x7f", "\ufffe", "\uffff", "\U0010ffff"]
 _texts = st.one_of(
     st.text(alphabet=st.characters(codec=None, categories=None), max_size=20),
+    st.text(alphabet=st.sampled_from(["a", *_HOSTILE_TEXT]), min_size=1, max_size=4),
     st.sampled_from(_HOSTILE_TEXT),
     st.lists(st.sampled_from([*_HOSTILE_TEXT, "a", "aws:", "-"]), max_size=6).map("".join),
 )
@@ -126,6 +127,10 @@ _FUZZ = settings(
 
 @settings(_FUZZ, max_examples=400)
 @given(request=_operation_requests())
+# The reproductions of the issue, always tried first.
+@example(request=("POST", "/CreateStage", rb'{"name":"s","tags":{"k":"\udcff"}}'))
+@example(request=("POST", "/CreateStage", rb'{"tags":{"aws:\ud800":"v"}}'))
+@example(request=("POST", "/CreateEncoderConfiguration", b'{"video":{"framerate":NaN}}'))
 def test_every_operation_takes_hostile_signed_bodies(
     signed_server: LocalIVSRealTime, request: tuple[str, str, bytes]
 ) -> None:
