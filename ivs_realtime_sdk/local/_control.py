@@ -190,7 +190,7 @@ class LocalIVSRealTime(ParticipantDriver):
 
     @property
     def issued_participant_ids(self) -> tuple[str, ...]:
-        """Participant IDs of every token issued, in order (duplicates would show here)."""
+        """Participant IDs of the live tokens issued, in order (expired and deleted-stage go)."""
         return self.backend.issued_participant_ids()
 
     @property

@@ -252,3 +252,38 @@ def test_a_fault_rule_with_a_lone_surrogate_is_never_armed(server: LocalIVSRealT
     assert status == 400, payload
     assert server.faults.rules == ()
     assert stage_count(server) == 0
+
+
+# -- item 9: issued participant ids are kept only while their tokens live ---------------------
+
+
+def _issue(server: LocalIVSRealTime, arn: str, duration: int) -> str:
+    body = json.dumps({"stageArn": arn, "duration": duration}).encode()
+    status, payload, _ = send(server, "POST", "/CreateParticipantToken", body)
+    assert status == 200, payload
+    participant_id: str = payload["participantToken"]["participantId"]
+    return participant_id
+
+
+def _new_stage(server: LocalIVSRealTime) -> str:
+    status, payload, _ = send(server, "POST", "/CreateStage", b"{}")
+    assert status == 200, payload
+    arn: str = payload["stage"]["arn"]
+    return arn
+
+
+def test_issued_ids_go_with_their_tokens_expiry_and_their_stage() -> None:
+    now = [1_800_000_000.0]
+    with LocalIVSRealTime(clock=lambda: now[0]) as server:
+        kept, doomed = _new_stage(server), _new_stage(server)
+        short = [_issue(server, kept, 1) for _ in range(3)]
+        long = _issue(server, kept, 60)
+        gone = [_issue(server, doomed, 60) for _ in range(3)]
+        assert server.issued_participant_ids == (*short, long, *gone)
+        send(server, "POST", "/DeleteStage", json.dumps({"arn": doomed}).encode())
+        assert server.issued_participant_ids == (*short, long)
+        now[0] += 61
+        fresh = _issue(server, kept, 1)
+        assert server.issued_participant_ids == (long, fresh)
+        # The state keeps nothing else per token: the expiry heap shrank too.
+        assert len(server.backend.state.token_expiries) == 2

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
@@ -20,7 +21,14 @@ from ivs_realtime_sdk.local import LocalIVSRealTime
 from ivs_realtime_sdk.local._sigv4 import MAX_AUTHORIZATION
 
 from .test_hostile_input import send
-from .test_sigv4 import ACCESS_KEY, NO_RETRIES, SECRET, server  # noqa: F401  # pyright: ignore[reportUnusedImport]
+from .test_sigv4 import ACCESS_KEY, NO_RETRIES, SECRET
+
+
+@pytest.fixture
+def server() -> Iterator[LocalIVSRealTime]:
+    """An emulator that verifies signatures by one key."""
+    with LocalIVSRealTime(credentials={ACCESS_KEY: SECRET}) as running:
+        yield running
 
 
 def signed(
@@ -145,7 +153,8 @@ def test_the_admin_api_needs_a_signature_when_credentials_are_set(
     assert _stage_names(server) == ["kept"]
     assert server.faults.rules == ()
     status, payload, _ = send(server, method, path, body, signed(server, method, path, body))
-    assert status < 500 and status != 403, payload
+    assert status < 500, payload
+    assert status != 403, payload
 
 
 def test_the_media_plane_authenticates_by_token_not_signature(server: LocalIVSRealTime) -> None:

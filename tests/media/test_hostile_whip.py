@@ -1,4 +1,4 @@
-"""Hostile WHIP requests: 4xx for every bad bearer, stage, charset, body or token; no media, no join."""
+"""Hostile WHIP requests: 4xx for a bad bearer, stage, charset, body or token; no media, no join."""
 
 from __future__ import annotations
 
@@ -105,9 +105,9 @@ async def test_an_offer_without_media_is_400_and_joins_nobody(
     assert _connected(stage) == []
 
 
-async def _wait_for(predicate: object, timeout: float) -> None:
+async def _wait_for(predicate: object, within: float) -> None:
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while not predicate():  # type: ignore[operator]
         assert loop.time() < deadline, "timed out"
         await asyncio.sleep(0.05)

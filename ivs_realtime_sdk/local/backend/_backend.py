@@ -142,7 +142,11 @@ class Backend(
     # -- the emulator as a whole ----------------------------------------------------------
 
     def issued_participant_ids(self) -> tuple[str, ...]:
-        """Participant IDs of every token issued, in order (duplicates would show here)."""
+        """Participant IDs of the live tokens issued, in order.
+
+        A token's id is dropped once it expires or its stage is deleted, so this
+        (and the emulator's memory) follows the live tokens, not every token ever.
+        """
         return tuple(self.state.issued_participant_ids)
 
     def sent_events(self) -> list[dict[str, Any]]:
