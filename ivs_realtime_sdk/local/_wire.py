@@ -71,7 +71,7 @@ def read_json(body: bytes) -> dict[str, Any]:
         BadJSONError: Not JSON, not an object, nested too deeply, not valid UTF-8, a
             string holding a lone surrogate, or a number that is not finite.
     """
-    decoded = read_json_value(body) if body else {}
+    decoded: object = read_json_value(body) if body else {}
     if not isinstance(decoded, dict):
         raise BadJSONError("must be a JSON object")
     return cast("dict[str, Any]", decoded)

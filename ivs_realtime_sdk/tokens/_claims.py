@@ -398,7 +398,7 @@ def _check_as_stage(claims: Mapping[str, Any], participant_id: str) -> None:
     attributes = claims.get(ATTRIBUTES)
     if attributes is not None and (
         not isinstance(attributes, Mapping)
-        or not all(isinstance(v, str) for v in attributes.values())  # pyright: ignore[reportUnknownVariableType, reportUnknownMemberType]
+        or not all(isinstance(v, str) for v in attributes.values())  # pyright: ignore[reportUnknownVariableType]
     ):
         raise InvalidTokenError("claims", f"token claim {ATTRIBUTES!r} is not an object of strings")
     user_id = claims.get(USER_ID)
