@@ -16,6 +16,8 @@ from ._arguments import Subparsers, account_id, credential, http_url, port_numbe
 __all__ = ["add_parser", "exposure_warnings"]
 
 _WEBHOOK_SECRET_VARIABLE = "IVS_REALTIME_EVENTS_WEBHOOK_SECRET"
+# Credentials kept out of the command line (and /proc/PID/cmdline): AKID:SECRET[,AKID:SECRET].
+_CREDENTIALS_VARIABLE = "IVS_REALTIME_LOCAL_CREDENTIALS"
 
 
 def add_parser(subparsers: Subparsers) -> None:
@@ -52,8 +54,9 @@ def add_parser(subparsers: Subparsers) -> None:
         type=credential,
         action="append",
         metavar="ACCESS_KEY_ID:SECRET",
-        help="verify every request's SigV4 signature against these keys (repeatable); "
-        "without it, any signature is accepted",
+        help="verify every request's SigV4 signature (the admin API's too) against these "
+        f"keys (repeatable; default: ${_CREDENTIALS_VARIABLE}, as AKID:SECRET[,AKID:SECRET]); "
+        "without any, any signature is accepted",
     )
     local.add_argument(
         "--events-webhook",
@@ -127,6 +130,23 @@ def exposure_warnings(host: str, *, credentials: bool) -> list[str]:
     return warnings
 
 
+def _credentials_from_environment() -> list[tuple[str, str]] | None:
+    """Read ``$IVS_REALTIME_LOCAL_CREDENTIALS``; None when it is unset or empty."""
+    from ._errors import CommandError
+
+    value = os.environ.get(_CREDENTIALS_VARIABLE, "").strip()
+    if not value:
+        return None
+    pairs: list[tuple[str, str]] = []
+    for item in value.split(","):
+        try:
+            pairs.append(credential(item.strip()))
+        except argparse.ArgumentTypeError as exc:
+            # Never the value: it holds secrets.
+            raise CommandError(f"${_CREDENTIALS_VARIABLE}: {exc}") from None
+    return pairs
+
+
 def run(args: argparse.Namespace) -> int:
     """Serve until interrupted; return the exit status."""
     import logging
@@ -142,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
-    pairs: list[tuple[str, str]] | None = args.credentials
+    pairs: list[tuple[str, str]] | None = args.credentials or _credentials_from_environment()
     warnings = exposure_warnings(args.host, credentials=bool(pairs))
 
     def warn() -> None:  # once bound: an address that cannot be bound is an error instead

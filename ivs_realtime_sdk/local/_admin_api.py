@@ -1,6 +1,11 @@
 """The ``/_emulator/`` namespace: one router for the admin API, participants and the media plane.
 
-Routes (no authentication: none of it is part of the service):
+Routes (none of it is part of the service). An emulator given credentials
+asks every admin route for a SigV4 signature by one of them, exactly as the
+API is signed (``AWS4-HMAC-SHA256``, the service's signing name ``ivs``, the
+emulator's region), else answers 403 as the API does; the media plane
+authenticates by participant token instead, as IVS's does. Without
+credentials the admin API is open.
 
 - ``GET health``: the version, uptime, state directory (or ``"memory"``) and
   counts, per account and region.
@@ -26,17 +31,17 @@ the stable keyword of :class:`~ivs_realtime_sdk.local.ParticipantError`.
 from __future__ import annotations
 
 import importlib.metadata
-import json
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
 from .._extras import has_media
 from ._faults import Faults, Stats, rules_from_json
-from ._wire import error_response, json_response
+from ._sigv4 import MISSING_AUTH, SigV4Verifier
+from ._wire import BadJSONError, error_response, json_response, read_json, read_json_value
 from .backend import (
     Accounts,
     Backend,
@@ -64,15 +69,10 @@ def _field(body: dict[str, Any], name: str) -> str:
 
 
 def _body(raw: bytes) -> dict[str, Any]:
-    if not raw:
-        return {}
     try:
-        decoded = json.loads(raw)
-    except (ValueError, RecursionError):
-        raise _BadRequest("The body is not valid JSON") from None
-    if not isinstance(decoded, dict):
-        raise _BadRequest("The body must be a JSON object")
-    return cast("dict[str, Any]", decoded)
+        return read_json(raw)
+    except BadJSONError as exc:
+        raise _BadRequest(f"The body {exc}") from None
 
 
 def _describe(participant: Participant) -> dict[str, Any]:
@@ -104,11 +104,16 @@ class AdminApi:
         faults: Faults,
         stats: Stats,
         reset: Callable[[str | None, str | None], None],
+        verifier: SigV4Verifier | None = None,
     ) -> None:
-        """Serve ``accounts``; ``reset`` is the emulator's one reset (resources, faults, stats)."""
+        """Serve ``accounts``; ``reset`` is the emulator's one reset (resources, faults, stats).
+
+        With a ``verifier``, every admin route but the media plane needs a SigV4 signature.
+        """
         self._accounts = accounts
         # The media plane serves the default account and region.
         self._backend = accounts.default
+        self._verifier = verifier
         self._faults = faults
         self._stats = stats
         self._reset = reset
@@ -141,6 +146,10 @@ class AdminApi:
             answer = await self._media_answer(request)
             if answer is not None:
                 return answer
+        if self._verifier is not None:
+            refused = await self._refused(request)
+            if refused is not None:
+                return refused
         path = request.path[len(ADMIN_PREFIX) :].rstrip("/")
         parts = path.split("/")
         try:
@@ -149,13 +158,33 @@ class AdminApi:
                 return await route(await request.read())
             if request.method == "POST" and len(parts) == 3 and parts[0] == "participants":
                 return self._act(parts[1], parts[2], await request.read())
-        except (ValueError, TypeError, RecursionError) as exc:
+        except (ValueError, TypeError, RecursionError) as exc:  # BadJSONError included
             return error_response(ValidationException(f"Bad admin request: {exc}"))
         return error_response(
             ServiceException(
                 f"No admin action at {request.method} {request.path}", status=404, code="NotFound"
             )
         )
+
+    def media_peer_count(self) -> int:
+        """The WHIP peer connections open now."""
+        return self._media.peer_count() if self._media else 0
+
+    async def _refused(self, request: web.BaseRequest) -> web.Response | None:
+        """The 403 of an admin request not signed by a configured key, else None."""
+        assert self._verifier is not None
+        if "Authorization" not in request.headers:
+            return error_response(MISSING_AUTH)
+        try:
+            self._verifier.verify(
+                method=request.method,
+                raw_path=request.raw_path,
+                headers=request.headers,
+                body=await request.read(),
+            )
+        except ServiceException as error:
+            return error_response(error)
+        return None
 
     async def aclose(self) -> None:
         """Close the media plane's connections, if it was started."""
@@ -200,7 +229,8 @@ class AdminApi:
         return json_response(200, {"rules": [r.to_json() for r in self._faults.rules]})
 
     async def _faults_added(self, raw: bytes) -> web.Response:
-        for rule in rules_from_json(json.loads(raw or b"{}")):
+        # Every rule is checked before any is armed: a refused body arms nothing.
+        for rule in rules_from_json(read_json_value(raw or b"{}")):
             self._faults.add(rule)
         return await self._faults_listed(raw)
 

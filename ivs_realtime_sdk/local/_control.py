@@ -236,6 +236,20 @@ class LocalIVSRealTime(ParticipantDriver):
         self.backend.transition_seconds = value
 
     @property
+    def media_consent_window(self) -> float:
+        """Seconds a WHIP peer may stay unconnected or silent before it leaves (30, RFC 7675)."""
+        return self.backend.media_consent_window
+
+    @media_consent_window.setter
+    def media_consent_window(self, value: float) -> None:
+        self.backend.media_consent_window = value
+
+    def media_peer_count(self) -> int:
+        """The WHIP peer connections open now (0 before the media plane is used)."""
+        dispatcher = self._dispatcher
+        return 0 if dispatcher is None else dispatcher.admin.media_peer_count()
+
+    @property
     def token_key_id(self) -> str:
         """The ``kid`` of tokens the emulator signs."""
         return self.backend.key_id
@@ -252,7 +266,7 @@ class LocalIVSRealTime(ParticipantDriver):
 
     @property
     def issued_participant_ids(self) -> tuple[str, ...]:
-        """Participant IDs of every token issued, in order (duplicates would show here)."""
+        """Participant IDs of the live tokens issued, in order (expired and deleted-stage go)."""
         return self.backend.issued_participant_ids()
 
     @property

@@ -9,13 +9,15 @@ first rule that fires wins.
 
 from __future__ import annotations
 
+import math
 import random
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, cast
 
-__all__ = ["FaultRule", "Faults", "OperationStats", "Stats"]
+__all__ = ["MAX_DELAY", "FaultRule", "Faults", "OperationStats", "Stats"]
 
 _DEFAULT_CODES = {
     429: "ThrottlingException",
@@ -24,6 +26,44 @@ _DEFAULT_CODES = {
     503: "ServiceUnavailable",
     504: "GatewayTimeout",
 }
+
+
+#: The longest delay a rule may ask for, in seconds: long enough for any client timeout.
+MAX_DELAY = 300.0
+# An error code goes into the x-amzn-ErrorType header: a word, never a line break.
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]{0,127}")
+# Each field's JSON types (bool is not an int here).
+_TYPES: dict[str, tuple[type, ...]] = {
+    "operation": (str,),
+    "status": (int, type(None)),
+    "code": (str, type(None)),
+    "message": (str,),
+    "delay": (int, float),
+    "drop": (bool,),
+    "after": (bool,),
+    "times": (int, type(None)),
+    "every": (int, type(None)),
+    "probability": (int, float, type(None)),
+    "seed": (int, type(None)),
+}
+
+
+def _check_types(rule: FaultRule) -> None:
+    for name, kinds in _TYPES.items():
+        value = getattr(rule, name)
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            wanted = " or ".join("null" if k is type(None) else k.__name__ for k in kinds)
+            raise ValueError(f"{name} must be {wanted}, not {type(value).__name__}")
+    for name in ("delay", "probability"):
+        value = getattr(rule, name)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{name} must be a finite number")
+    for name in ("operation", "message"):
+        text: str = getattr(rule, name)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"{name} must be Unicode text (no lone surrogates)") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +94,15 @@ class FaultRule:
     """Seed of the probability draws, for repeatable tests."""
 
     def __post_init__(self) -> None:
-        """Check that the rule makes sense."""
+        """Check that the rule makes sense: types, a header-safe code, a bounded delay."""
+        _check_types(self)
+        if self.code is not None and not _CODE.fullmatch(self.code):
+            raise ValueError(
+                "code must be a word of letters, digits and _.:- (at most 128), "
+                "as it is sent in the x-amzn-ErrorType header"
+            )
+        if not 0 <= self.delay <= MAX_DELAY:
+            raise ValueError(f"delay must be between 0 and {MAX_DELAY:g} seconds")
         if self.status is not None and not 400 <= self.status <= 599:
             raise ValueError("status must be an HTTP error status (400-599)")
         if self.status is not None and self.code is None and self.status not in _DEFAULT_CODES:

@@ -21,7 +21,13 @@ Served on the emulator's own port when the ``[media]`` extra is installed:
 
 Where IVS's documentation is silent, the WHIP RFC (9725) decides: 201 with
 ``Location`` for a session, DELETE of it to end, 401 for a token that does
-not verify, 415 for a body that is not ``application/sdp``.
+not verify, 404 for a stage that does not exist, 415 for a body that is not
+``application/sdp`` or a charset other than UTF-8, and 400 (``bad_offer``)
+for a body that is not UTF-8 or an offer with no audio or video section,
+refused before anyone joins. A peer whose ICE never connects within the
+consent window (RFC 7675: 30 s; ``Backend.media_consent_window``) is closed,
+and its participant unpublishes and leaves; a connected peer that stops
+answering consent checks is closed by aioice after the same 30 s.
 """
 
 from __future__ import annotations
@@ -86,6 +92,8 @@ class _MediaSession:
     codecs: dict[str, RTCRtpCodecCapability] = field(
         default_factory=dict[str, RTCRtpCodecCapability]
     )
+    # Ends the session if its peer does not connect within the consent window.
+    watchdog: asyncio.Task[None] | None = None
 
 
 def _text(status: int, message: str, headers: dict[str, str] | None = None) -> web.Response:
@@ -190,7 +198,16 @@ class MediaPlane:
             return _text(401, "missing bearer token")
         if request.content_type != _SDP:
             return _text(415, f"the offer must be {_SDP}")
-        return token, (await request.text())
+        charset = request.charset
+        if charset is not None and charset.lower().replace("-", "") != "utf8":
+            return _text(415, f"the offer must be {_SDP} in UTF-8")
+        try:
+            sdp = (await request.read()).decode("utf-8")
+        except UnicodeDecodeError:
+            return _text(400, "bad_offer: the body is not UTF-8")
+        if not _offered_kinds(sdp):
+            return _text(400, "bad_offer: the offer has no audio or video section")
+        return token, sdp
 
     async def _publish(self, request: web.BaseRequest, stage: str) -> web.StreamResponse:
         offer = await self._offer(request)
@@ -292,10 +309,22 @@ class MediaPlane:
                 session.stage_arn, session.participant_id, pc, list(session.tracks.values())
             )
         self._changed.set()
+        session.watchdog = asyncio.create_task(self._connect_or_end(session))
         location = f"/_emulator/stages/{stage}/whip/sessions/{session.session_id}"
         return web.Response(
             status=201, text=answer, content_type=_SDP, headers={"Location": location}
         )
+
+    async def _connect_or_end(self, session: _MediaSession) -> None:
+        """End a session whose peer has not connected within the consent window."""
+        await asyncio.sleep(self._backend.media_consent_window)
+        if session.pc is not None and session.pc.connectionState != "connected":
+            _log.debug("WHIP peer of %s never connected", session.participant_id)
+            await self._end(session)
+
+    def peer_count(self) -> int:
+        """The peer connections open now."""
+        return len(self._sessions)
 
     async def _session(self, request: web.BaseRequest, stage: str, session: str) -> web.Response:
         found = self._sessions.get(session)
@@ -311,6 +340,9 @@ class MediaPlane:
         """End a session: unpublish or unsubscribe; leave if it was the participant's last."""
         if self._sessions.pop(session.session_id, None) is None:
             return
+        watchdog = session.watchdog
+        if watchdog is not None and watchdog is not asyncio.current_task():
+            watchdog.cancel()
         self._backend.media_session_ended(
             session.stage_arn,
             session.participant_id,

@@ -10,13 +10,12 @@ errors. Requests below ``/_emulator/`` go to the one admin router
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 from urllib.parse import unquote
 
 from aiohttp import web
@@ -28,9 +27,9 @@ from ._faults import FaultRule, Faults, Stats
 from ._handlers import HANDLERS, Handler
 from ._headers import declared_headers
 from ._model import operations
-from ._sigv4 import SigV4Verifier
+from ._sigv4 import MISSING_AUTH, SigV4Verifier
 from ._validation import InputValidator, compile_validator
-from ._wire import error_response, json_response
+from ._wire import BadJSONError, error_response, json_response, read_json
 from .backend import Accounts, Backend, ServiceException, ValidationException
 
 __all__ = ["Dispatcher"]
@@ -65,17 +64,10 @@ async def _read_body(request: web.BaseRequest) -> bytes:
 
 
 def _params(request: web.BaseRequest, route: _Route, body: bytes) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    if body:
-        try:
-            decoded = json.loads(body)
-        except RecursionError as exc:
-            raise ValidationException("Request body is nested too deeply") from exc
-        except ValueError as exc:
-            raise ValidationException("Request body is not valid JSON") from exc
-        if not isinstance(decoded, dict):
-            raise ValidationException("Request body must be a JSON object")
-        params = cast("dict[str, Any]", decoded)
+    try:
+        params = read_json(body)
+    except BadJSONError as exc:
+        raise ValidationException(f"Request body {exc}") from None
     if route.tagged:
         # request.path is already decoded; the raw path keeps an encoded "/" apart.
         raw = request.raw_path.split("?", 1)[0][len(_TAGS_PREFIX) :]
@@ -85,11 +77,6 @@ def _params(request: web.BaseRequest, route: _Route, body: bytes) -> dict[str, A
     return params
 
 
-# What the service's front end answers when no SigV4 header is present: the
-# API-Gateway-style MissingAuthenticationTokenException (403).
-_MISSING_AUTH = ServiceException(
-    "Missing Authentication Token", code="MissingAuthenticationTokenException", status=403
-)
 _BAD_AUTH = ServiceException(
     "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' "
     "parameters of an AWS4-HMAC-SHA256 signature.",
@@ -155,7 +142,7 @@ class Dispatcher:
                 self._tag_routes[info.method] = route
             else:
                 self._routes[(info.method, info.request_uri)] = route
-        self.admin = AdminApi(accounts, faults, stats, reset)
+        self.admin = AdminApi(accounts, faults, stats, reset, verifier)
         """The ``/_emulator/`` namespace."""
         # The console shows the default account and region, as the media plane does.
         self.console = Console(
@@ -305,6 +292,7 @@ class Dispatcher:
             backend = self._backend(request)
             # Rendered under the lock too, so an answer never shows half a change.
             result = backend.atomically(lambda: route.handler(backend, params))
+            return json_response(200, result, route.headers)
         except ServiceException as error:
             return error_response(error)
         except ConnectionResetError:
@@ -315,12 +303,11 @@ class Dispatcher:
             # A bug of the emulator: its traceback goes to the log, never to the client.
             _log.exception("emulator handler for %s failed", route.name)
             return error_response(ServiceException("Internal server error"))
-        return json_response(200, result, route.headers)
 
     def _check_authorization(self, request: web.BaseRequest) -> None:
         authorization = request.headers.get("Authorization")
         if authorization is None:
-            raise _MISSING_AUTH
+            raise MISSING_AUTH
         if self._verifier is None and not authorization.startswith("AWS4-HMAC-SHA256 "):
             raise _BAD_AUTH
 

@@ -17,6 +17,13 @@ fails here as it would in production, with the service's codes and messages:
   "Credential should be scoped to a valid region, not 'X'. " (aws/aws-sdk-ruby#508)
   and "Credential should be scoped to correct service: 'X'. "
   (cllunsford/aws-signing-proxy#25);
+* a payload hash of ``UNSIGNED-PAYLOAD``: IVS is not S3, the body is always
+  signed, so the signature is computed over the body's hash and does not match;
+* ``SignedHeaders`` without ``host``: 403 ``IncompleteSignatureException``,
+  "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
+  (the emulator's choice of AWS's wording for a request that signs no host);
+* an ``Authorization`` header longer than 8 KiB: 403 ``IncompleteSignatureException``;
+  the header is parsed in one linear pass;
 * a request signed more than 5 minutes away from the emulator's clock: the same
   code, "Signature expired: ... is now earlier than ... (... - 5 min.)" or
   "Signature not yet current: ... is still later than ... (... + 5 min.)"
@@ -30,7 +37,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -38,21 +44,30 @@ from urllib.parse import quote, unquote
 
 from .backend import ServiceException
 
-__all__ = ["CLOCK_SKEW", "SigV4Verifier"]
+__all__ = ["CLOCK_SKEW", "MAX_AUTHORIZATION", "MISSING_AUTH", "SigV4Verifier"]
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 #: How far a request's signing time may be from the emulator's clock, as at AWS.
 CLOCK_SKEW = timedelta(minutes=5)
 _AMZ_DATE = "%Y%m%dT%H%M%SZ"
 _TERMINATOR = "aws4_request"
-_PARAMETER = re.compile(r"(\w+)=([^,\s]*)")
-_UNSIGNED = "UNSIGNED-PAYLOAD"
+#: The longest Authorization header read; a real one is a few hundred characters.
+MAX_AUTHORIZATION = 8192
+_FIELDS = ("Credential", "SignedHeaders", "Signature")
+_NO_HOST = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
 
 _INVALID_TOKEN = "The security token included in the request is invalid."
 _MISMATCH = (
     "The request signature we calculated does not match the signature you provided. "
     "Check your AWS Secret Access Key and signing method. "
     "Consult the service documentation for details."
+)
+
+
+#: What the service's front end answers when no SigV4 header is present: the
+#: API-Gateway-style MissingAuthenticationTokenException (403).
+MISSING_AUTH = ServiceException(
+    "Missing Authentication Token", code="MissingAuthenticationTokenException", status=403
 )
 
 
@@ -140,6 +155,8 @@ class SigV4Verifier:
             )
         payload_hash = _payload_hash(headers, body)
         signed_headers = fields["SignedHeaders"]
+        if "host" not in signed_headers.split(";"):
+            raise _incomplete(_NO_HOST)
         canonical = "\n".join(
             [
                 method.upper(),
@@ -181,9 +198,16 @@ class SigV4Verifier:
 
 
 def _authorization(header: str) -> dict[str, str]:
+    if len(header) > MAX_AUTHORIZATION:
+        raise _incomplete(f"Authorization header is longer than {MAX_AUTHORIZATION} characters.")
     algorithm, _, rest = header.partition(" ")
-    fields = dict(_PARAMETER.findall(rest))
-    missing = [name for name in ("Credential", "SignedHeaders", "Signature") if name not in fields]
+    fields: dict[str, str] = {}
+    # One pass over comma-separated name=value parameters: linear in the header's length.
+    for part in rest.split(","):
+        name, sep, value = part.strip().partition("=")
+        if sep and name in _FIELDS and value and not any(c.isspace() for c in value):
+            fields.setdefault(name, value)
+    missing = [name for name in _FIELDS if name not in fields]
     if algorithm != ALGORITHM or missing:
         raise _incomplete(
             " ".join(f"Authorization header requires '{name}' parameter." for name in missing)
@@ -203,15 +227,15 @@ def _scope(credential: str) -> tuple[str, str, str, str, str]:
 
 
 def _payload_hash(headers: Mapping[str, str], body: bytes) -> str:
+    # IVS is not S3: the hash signed is always the body's, so a request signed with
+    # UNSIGNED-PAYLOAD (or whose body changed since) does not verify.
     actual = hashlib.sha256(body).hexdigest()
     declared = headers.get("X-Amz-Content-Sha256")
-    if declared is None or declared == _UNSIGNED:
-        return declared or actual
-    if declared != actual:
+    if declared is not None and declared != actual and declared != "UNSIGNED-PAYLOAD":
         raise _invalid(
             "The provided 'x-amz-content-sha256' header does not match what was computed."
         )
-    return declared
+    return actual
 
 
 def _canonical_path_and_query(raw_path: str) -> tuple[str, str]:

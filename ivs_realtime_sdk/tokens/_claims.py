@@ -93,6 +93,8 @@ CAPABILITY_FLAGS: Final = (
     (ALLOW_PUBLISH, Capability.PUBLISH),
     (ALLOW_SUBSCRIBE, Capability.SUBSCRIBE),
 )
+#: IVS's participant id, the ``jti`` claim: 1 to 64 of ``[a-zA-Z0-9-_]``.
+PARTICIPANT_ID: Final = Text(min=1, max=64, pattern=r"[a-zA-Z0-9-_]*")
 #: The ``version`` claim of the token format IVS issues and this SDK writes.
 TOKEN_VERSION: Final = "1.0"
 #: The claims a token exchange must keep unchanged, as IVS requires.
@@ -382,11 +384,34 @@ def _granted(raw: object) -> frozenset[Capability]:
     return frozenset(capability for flag, capability in CAPABILITY_FLAGS if granted.get(flag))
 
 
+def _check_as_stage(claims: Mapping[str, Any], participant_id: str) -> None:
+    """Refuse what a stage cannot take, though a lenient reader would read it as neutral."""
+    try:
+        PARTICIPANT_ID.check("jti", participant_id)
+    except InvalidParameterError:
+        # The value is not echoed: it may be 5,000 characters of anything.
+        raise InvalidTokenError(
+            "claims", f"token claim {JTI!r} must be 1 to 64 of [a-zA-Z0-9-_]"
+        ) from None
+    if claims.get(CAPABILITIES) is not None:
+        _capabilities(claims[CAPABILITIES])
+    attributes = claims.get(ATTRIBUTES)
+    if attributes is not None and (
+        not isinstance(attributes, Mapping)
+        or not all(isinstance(v, str) for v in attributes.values())  # pyright: ignore[reportUnknownVariableType]
+    ):
+        raise InvalidTokenError("claims", f"token claim {ATTRIBUTES!r} is not an object of strings")
+    user_id = claims.get(USER_ID)
+    if user_id is not None and not isinstance(user_id, str):
+        raise InvalidTokenError("claims", f"token claim {USER_ID!r} is not a string")
+
+
 def read_participant(
     claims: Mapping[str, Any],
     header: Mapping[str, Any] | None = None,
     *,
     assign_id: str | None = None,
+    as_stage: bool = False,
 ) -> TokenClaims:
     """Read the claims a participant or a stage uses, as leniently as a client of IVS.
 
@@ -404,6 +429,11 @@ def read_participant(
         header: The decoded header, for ``kid``; not read if omitted.
         assign_id: The participant id to use when ``jti`` is missing or empty
             (the service assigns one to a self-signed token without it).
+        as_stage: Read as the stage that admits the participant: ``jti`` must
+            be IVS's participant id (1 to 64 of ``[a-zA-Z0-9-_]``), and
+            ``capabilities`` (an object of booleans), ``attributes`` (an
+            object of strings) and ``user_id`` (a string), when present, must
+            have their types.
 
     Returns:
         The claims; the signature is the caller's business.
@@ -416,6 +446,8 @@ def read_participant(
         participant_id = assign_id
     else:
         participant_id = _text(claims, JTI)
+    if as_stage:
+        _check_as_stage(claims, participant_id)
     stage_arn = _text(claims, RESOURCE)
     stage_id = _text(claims, TOPIC)
     whip_url = _text(claims, WHIP_URL)

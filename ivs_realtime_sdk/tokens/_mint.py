@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from ..errors import InvalidParameterError, InvalidParameterTypeError
 from ..models._arns import PUBLIC_KEY_ARN, STAGE_ARN
-from ..models._constraints import Text, moment
+from ..models._constraints import moment
 from ..models.stage import Stage
 from ..models.token import Capability, ParticipantToken, ParticipantTokenConfig
 from . import _jwt
@@ -36,6 +36,9 @@ from ._claims import (
     stage_json,
     topic_of,
 )
+from ._claims import (
+    PARTICIPANT_ID as _PARTICIPANT_ID,
+)
 from ._keys import PrivateKeyInput, load_private_key, public_pem
 from ._read import verify_token
 
@@ -44,7 +47,6 @@ __all__ = ["TokenSigner"]
 _log = logging.getLogger(__name__)
 
 # The service model allows an empty id; a token's jti must name someone.
-_PARTICIPANT_ID = Text(min=1, max=64, pattern=r"[a-zA-Z0-9-_]*")
 _ID_ALPHABET = string.ascii_letters + string.digits
 _ID_LENGTH = 12
 # Random bytes map to the 62 characters through one translate() call; bytes from

@@ -100,6 +100,16 @@ class Backend(
             self.state.transition_seconds = value
 
     @property
+    def media_consent_window(self) -> float:
+        """Seconds a WHIP peer may stay unconnected or silent before it leaves (RFC 7675: 30)."""
+        return self.state.media_consent_window
+
+    @media_consent_window.setter
+    def media_consent_window(self, value: float) -> None:
+        with self._lock:
+            self.state.media_consent_window = value
+
+    @property
     def base_url(self) -> str:
         """Where the emulator listens; stage endpoints and tokens point there."""
         return self.state.base_url
@@ -147,7 +157,11 @@ class Backend(
     # -- the emulator as a whole ----------------------------------------------------------
 
     def issued_participant_ids(self) -> tuple[str, ...]:
-        """Participant IDs of every token issued, in order (duplicates would show here)."""
+        """Participant IDs of the live tokens issued, in order.
+
+        A token's id is dropped once it expires or its stage is deleted, so this
+        (and the emulator's memory) follows the live tokens, not every token ever.
+        """
         return tuple(self.state.issued_participant_ids)
 
     def sent_events(self) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ import queue
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -33,6 +34,15 @@ _WEBHOOK_TIMEOUT = 5.0
 Callback = Callable[[Mapping[str, Any]], None]
 # Queued for the worker: "tell the change watchers", an envelope of no event.
 _CHANGED: dict[str, Any] = {}
+
+
+def redacted_url(url: str) -> str:
+    """The URL as it may be printed: a user name and password become ``***``."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"***@{host}"))
 
 
 class _Webhook:
@@ -62,7 +72,7 @@ class _Webhook:
                 problem = type(exc).__name__
         _log.warning(
             "events webhook %s refused event %s after %d attempts (%s)",
-            self.url,
+            redacted_url(self.url),
             envelope.get("id"),
             _WEBHOOK_ATTEMPTS,
             problem,

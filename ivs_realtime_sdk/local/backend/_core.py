@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import heapq
 import json
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -109,16 +110,37 @@ class BackendCore:
     def _arn(self, kind: str, resource_id: str) -> str:
         return f"{self.state.arn_prefix}{kind}/{resource_id}"
 
-    def _new_participant_id(self, *, token: bool = True) -> str:
-        # IDs for tokens are also kept in issued_participant_ids, which load
-        # tests read to prove that no call was lost or answered twice.
+    def _new_participant_id(self) -> str:
+        # Unique among the live tokens' ids and the ingest configurations'.
         while True:
             participant_id = new_id()
-            if participant_id not in self.state.used_ids:
-                self.state.used_ids.add(participant_id)
-                if token:
-                    self.state.issued_participant_ids.append(participant_id)
+            if (
+                participant_id not in self.state.used_ids
+                and participant_id not in self.state.issued_participant_ids
+            ):
                 return participant_id
+
+    def _new_ingest_participant_id(self) -> str:
+        participant_id = self._new_participant_id()
+        self.state.used_ids.add(participant_id)
+        return participant_id
+
+    def _forget_expired_tokens(self) -> None:
+        # Expired tokens need no id kept: none can join, and a new id is random anyway.
+        expiries, issued = self.state.token_expiries, self.state.issued_participant_ids
+        now = self._now()
+        while expiries and expiries[0][0] <= now:
+            _, participant_id = heapq.heappop(expiries)
+            issued.pop(participant_id, None)
+
+    def _forget_tokens_of(self, stage_arn: str) -> None:
+        # A deleted stage's tokens can join nothing: their ids go, and so do their expiries.
+        issued = self.state.issued_participant_ids
+        for participant_id in [p for p, (arn, _) in issued.items() if arn == stage_arn]:
+            del issued[participant_id]
+        expiries = [entry for entry in self.state.token_expiries if entry[1] in issued]
+        heapq.heapify(expiries)
+        self.state.token_expiries = expiries
 
     def _stage_endpoints(self, stage_id: str) -> dict[str, str]:
         # Loopback URLs. RTMP(S) name the ingest listeners when they run; without them

@@ -33,6 +33,8 @@ _TABLES = {
 _BOOKKEEPING = (
     "replicas",
     "issued_participant_ids",
+    "token_expiries",
+    "tokens_issued",
     "revoked_token_ids",
     "used_ids",
     "recording_since",

@@ -72,7 +72,7 @@ class IngestRules(ReplicationRules):
             insecure=insecure,
             stream_key=self._stream_key(ingest_id),
             stage_arn=stage_arn,
-            participant_id=self._new_participant_id(token=False),
+            participant_id=self._new_ingest_participant_id(),
             user_id=user_id,
             attributes=self._check_attributes(attributes, "attributes"),
             tags=self._check_tags(tags),
@@ -288,6 +288,6 @@ class IngestRules(ReplicationRules):
         elif not config.redundant_credentials:
             ingest_id = config.arn.rsplit("/", 1)[1]
             config.redundant_credentials = [
-                (self._new_participant_id(token=False), self._stream_key(ingest_id))
+                (self._new_ingest_participant_id(), self._stream_key(ingest_id))
                 for _ in range(REDUNDANT_PATHS)
             ]

@@ -14,6 +14,7 @@ nobody holds succeeds.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -170,6 +171,7 @@ class StageRules(IngestRules):
             if ingest.stage_arn == stage.arn:
                 ingest.stage_arn = ""
         del self.state.stages[stage.arn]
+        self._forget_tokens_of(stage.arn)
 
     def list_stages(self, next_token: str | None, max_results: int | None) -> Page[Stage]:
         """One page of stages."""
@@ -195,13 +197,18 @@ class StageRules(IngestRules):
                 request.capabilities if request.capabilities is not None else _DEFAULT_CAPABILITIES
             )
         )
+        self._forget_expired_tokens()
         self._check_quota(
-            len(self.state.issued_participant_ids),
+            self.state.tokens_issued,
             self.state.quotas.max_tokens,
             "participant tokens",
         )
         participant_id = self._new_participant_id()
         issued_at = int(self._now())
+        expires_at = float(issued_at + duration * 60)
+        self.state.issued_participant_ids[participant_id] = (stage.arn, expires_at)
+        self.state.tokens_issued += 1
+        heapq.heappush(self.state.token_expiries, (expires_at, participant_id))
         token = _tokens.mint(
             signing_key=self.state.signing_key,
             key_id=self.state.key_id,

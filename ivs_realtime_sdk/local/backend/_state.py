@@ -303,6 +303,9 @@ class State:
         # Clock seconds a composition stays STARTING / STOPPING; 0 means "until the next read".
         self.transition_seconds = 0.0
         self.recording_output = RecordingOutput()
+        # Seconds a WHIP peer may go without connecting, or without answering ICE consent
+        # checks, before its participant leaves (RFC 7675's consent window).
+        self.media_consent_window = 30.0
         self.signing_key = ec.generate_private_key(ec.SECP384R1())
         self.signing_public_key = self.signing_key.public_key()
         self.key_id = f"emulator-{new_id()}"
@@ -319,11 +322,19 @@ class State:
         self.compositions: dict[str, Composition] = {}
         self.public_keys: dict[str, PublicKey] = {}
         self.replicas: dict[int, Replica] = {}
-        self.issued_participant_ids: list[str] = []
+        # The participant ids of tokens still alive (unexpired, of a stage that exists), in
+        # the order issued, each with its stage and expiry: what uniqueness needs. Expired
+        # and deleted-stage ids are dropped, so memory follows the live tokens only.
+        self.issued_participant_ids: dict[str, tuple[str, float]] = {}
+        # (expiry, participant id) of those tokens, a heap: the next to expire on top.
+        self.token_expiries: list[tuple[float, str]] = []
+        # Tokens issued since the last reset, for the max_tokens quota.
+        self.tokens_issued = 0
         # Token ids (jti) refused on every stage by RevokeConnectionToken.
         self.revoked_token_ids: set[str] = set()
         # Participant IDs (one per ingest path) an RTMP(S) push holds, from publish to its end.
         self.ingest_pushes: set[str] = set()
+        # Participant ids of ingest configurations (not tokens), kept unique with the tokens'.
         self.used_ids: set[str] = set()
         # When each individually recorded participant started recording (Recording End's duration).
         self.recording_since: dict[tuple[str, str, str], float] = {}

@@ -166,7 +166,7 @@ def verify(
         raise JoinRefusedError("invalid_signature", f"Token rejected: {exc}") from exc
     try:
         # Self-signed tokens may omit jti; the service then assigns an ID.
-        claims = read_participant(payload, header, assign_id=new_id())
+        claims = read_participant(payload, header, assign_id=new_id(), as_stage=True)
     except InvalidTokenError as exc:
         raise JoinRefusedError("malformed_token", f"Malformed participant token: {exc}") from exc
     if now >= claims.expiration_time.timestamp():
