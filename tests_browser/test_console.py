@@ -187,6 +187,8 @@ def test_the_console_lists_a_recording_with_its_playlist_and_thumbnails(
     driver: webdriver.Chrome, server: LocalIVSRealTime
 ) -> None:
     client = make_client(server)
+    driver.get("about:blank")  # a page of its own, not the previous test's leaving
+    driver.get_log("browser")
     storage = client.create_storage_configuration(s3={"bucketName": "console-recordings"})
     arn = client.create_stage(
         name="recorded",
@@ -196,9 +198,9 @@ def test_the_console_lists_a_recording_with_its_playlist_and_thumbnails(
             "thumbnailConfiguration": {"recordingMode": "INTERVAL", "targetIntervalSeconds": 1},
         },
     )["stage"]["arn"]
-    driver.get(f"{server.endpoint_url}/#/stage/{quote(arn, safe='')}")
     token = client.create_participant_token(stageArn=arn, userId="recorded-camera")
     with Publisher(token["participantToken"]["token"], server.whip_endpoint) as publisher:
+        driver.get(f"{server.endpoint_url}/#/stage/{quote(arn, safe='')}")
         row = f'tr.recording[data-participant-id="{publisher.participant_id}"]'
         wait_for(driver, lambda: "ACTIVE" in (text(driver, row) or ""))
         # A thumbnail of the live recording loads, served by the console from the directory.

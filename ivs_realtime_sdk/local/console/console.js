@@ -69,7 +69,8 @@ let view = null;            // {kind: 'list'} or {kind: 'stage', arn}
 const watching = new Map(); // participantId -> {pc, token, location, figure}
 let joined = null;          // {pc, token, location, stream, participantId}
 let refreshing = null, again = false;
-let recordingTimer = null;  // while a recording of the shown stage is live
+let recordingTimer = null;
+const mine = new Set();     // participants this page joined as: never watched, even as they leave  // while a recording of the shown stage is live
 
 function stopWatching(participantId, end) {
   const sub = watching.get(participantId);
@@ -141,6 +142,7 @@ async function join(arn, button, userId, capabilities) {
     const pc = new RTCPeerConnection();
     for (const track of stream.getTracks()) pc.addTransceiver(track, {direction: 'sendonly'});
     joined = {pc, stream, token: issued.token, participantId: issued.participantId, location: null};
+    mine.add(issued.participantId);
     const preview = h('video', {muted: true, autoplay: true, playsinline: true});
     preview.muted = true; preview.srcObject = stream;
     joined.figure = h('figure', {id: 'me'}, preview, h('figcaption', {}, `${userId} (you)`));
@@ -207,6 +209,8 @@ function thumbnails(arn, r) {
 }
 const when = (time) => (time ? new Date(time).toLocaleTimeString() : '');
 async function renderStage(arn) {
+  // Recordings first: what decides whom to watch (the participants) is read last, fresh.
+  const {recordings} = await api('recordings?stageArn=' + encodeURIComponent(arn));
   const {stage} = await call('GetStage', {arn});
   const {stageSessions} = await call('ListStageSessions', {stageArn: arn, maxResults: 100});
   $('#stage-title').textContent = stage.name || stage.arn;
@@ -222,7 +226,6 @@ async function renderStage(arn) {
   }
   const {compositions} = await call('ListCompositions', {filterByStageArn: arn, maxResults: 100});
   const bridge = (await api('events?stageArn=' + encodeURIComponent(arn))).events;
-  const {recordings} = await api('recordings?stageArn=' + encodeURIComponent(arn));
   // A live recording writes files without an event: read the stage again while one is live.
   clearTimeout(recordingTimer);
   if (recordings.some((r) => r.state === 'STARTING' || r.state === 'ACTIVE')) {
@@ -231,7 +234,7 @@ async function renderStage(arn) {
   // Watch every connected publisher but ourselves; stop watching those who stopped.
   const live = new Set();
   for (const p of participants) {
-    if (p.state === 'CONNECTED' && p.published && p.participantId !== joined?.participantId) {
+    if (p.state === 'CONNECTED' && p.published && !mine.has(p.participantId)) {
       live.add(p.participantId);
       if (!watching.has(p.participantId)) watch(stage, p);
     }
