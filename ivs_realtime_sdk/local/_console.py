@@ -299,8 +299,7 @@ class Console:
 
     async def _recording_file(self, request: web.BaseRequest) -> web.Response:
         ask = {
-            name: request.query.get(name, "")
-            for name in ("stageArn", "sessionId", "participantId")
+            name: request.query.get(name, "") for name in ("stageArn", "sessionId", "participantId")
         }
         participant = self._run("GetParticipant", ask)["participant"]
         bucket = participant.get("recordingS3BucketName", "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 from .backend import Backend
 
@@ -38,17 +38,18 @@ def s3_client(backend: Backend) -> Any:
     key_id = secret = None
     if output.s3_endpoint_url and session.get_credentials() is None:
         key_id = secret = "emulator"
-    return session.client(  # pyright: ignore[reportUnknownMemberType]
+    client: Any = session.client(  # pyright: ignore[reportUnknownVariableType]
         "s3",
         region_name=backend.region,
         endpoint_url=output.s3_endpoint_url,
         aws_access_key_id=key_id,
         aws_secret_access_key=secret,
     )
+    return cast("Any", client)
 
 
 def safe_relative(path: str) -> str | None:
-    """``path`` if it is a plain relative path (no ``..``, not absolute, no backslash), else None."""
+    """``path`` if it is a plain relative path (no ``..``, not absolute, no backslash)."""
     parts = PurePosixPath(path).parts
     if not path or path.startswith("/") or "\\" in path or not parts:
         return None

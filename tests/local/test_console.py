@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import http.client
 import json
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -310,7 +310,10 @@ def test_the_console_lists_recordings_and_serves_their_files_only(
     other = where.replace(participant_id, "AbCdEfGhIjKl")
     assert request(open_server, "GET", f"/_console/api/recording-file?{other}&path=a")[0] == 404
     cross = {"Sec-Fetch-Site": "cross-site"}
-    assert request(open_server, "GET", f"/_console/api/recordings?stageArn={arn}", None, cross)[0] == 403
+    assert (
+        request(open_server, "GET", f"/_console/api/recordings?stageArn={arn}", None, cross)[0]
+        == 403
+    )
     # A stage that records nothing lists nothing.
     assert request(open_server, "GET", "/_console/api/recordings?stageArn=x")[0] in {400, 404}
 
