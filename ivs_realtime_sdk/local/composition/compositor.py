@@ -23,6 +23,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 import av
+from av.stream import Stream
 
 from .layout import Layout, Participant, Size, Tile, compute_layout
 from .media import (
@@ -193,10 +194,10 @@ class Compositor:
         self._tiles = tiles
         canvas = self._composer.compose(tiles, frames, self._frames_out)
         self._frames_out += 1
-        for packet in self._venc.encode(canvas):
+        for packet in _encode(self._venc, canvas):
             self._sink.on_video_packet(packet)
         for audio in audio_frames:
-            for packet in self._aenc.encode(audio):
+            for packet in _encode(self._aenc, audio):
                 self._sink.on_audio_packet(packet)
 
     def close(self) -> None:
@@ -204,9 +205,9 @@ class Compositor:
         if self._closed:
             return
         self._closed = True
-        for packet in self._venc.encode(None):
+        for packet in _encode(self._venc, None):
             self._sink.on_video_packet(packet)
-        for packet in self._aenc.encode(None):
+        for packet in _encode(self._aenc, None):
             self._sink.on_audio_packet(packet)
         self._sink.on_end()
 
@@ -241,3 +242,12 @@ class Compositor:
         """Render back to back until ``frames`` frames are out."""
         while self._frames_out < frames:
             self.render_next()
+
+
+def _encode(
+    encoder: av.VideoCodecContext | av.AudioCodecContext,
+    frame: av.VideoFrame | av.AudioFrame | None,
+) -> list[av.Packet[Stream]]:
+    """The packets of one encode call (``None`` flushes), typed for the sink."""
+    packets: list[av.Packet[Stream]] = encoder.encode(frame)  # type: ignore[arg-type]  # pyright: ignore[reportUnknownVariableType, reportArgumentType]
+    return packets

@@ -8,6 +8,16 @@ import time
 from pathlib import Path
 
 import pytest
+
+from ivs_realtime_sdk.local.composition import (
+    Compositor,
+    EncoderSettings,
+    GridLayout,
+    HlsDirectorySink,
+    PipLayout,
+    PipPosition,
+)
+
 from ._media_helpers import (
     BLUE,
     GREEN,
@@ -23,15 +33,6 @@ from ._media_helpers import (
     segment_durations,
     solid,
     tone_chunk,
-)
-
-from ivs_realtime_sdk.local.composition import (
-    Compositor,
-    EncoderSettings,
-    GridLayout,
-    HlsDirectorySink,
-    PipLayout,
-    PipPosition,
 )
 
 SECONDS = 6.0
