@@ -57,7 +57,7 @@ class _PushSink(IngestTracks):
     """One accepted push: decoded tracks for the media plane, and the backend's lifecycle."""
 
     def __init__(self, listener: IngestListener, push: IngestPush, request: IngestRequest) -> None:
-        super().__init__()
+        super().__init__(pass_through_h264=listener.pass_through_h264)
         self._listener = listener
         self.push = push
         self.connection_id = request.connection_id
@@ -75,6 +75,9 @@ class _PushSink(IngestTracks):
 
 class IngestListener:
     """The RTMP and RTMPS listeners of one emulator, bound to its backend and media plane."""
+
+    pass_through_h264 = True
+    """Relay Baseline H.264 to subscribers as pushed (False: decode and re-encode, to compare)."""
 
     def __init__(
         self,
