@@ -145,7 +145,9 @@ class IngestListener:
     def started(self, sink: _PushSink) -> bool:
         """The media passed the rules: the participant joins, its tracks reach subscribers."""
         try:
-            self._backend.start_push(sink.push, sink.protocol)
+            self._backend.start_push(
+                sink.push, sink.protocol, media_recorded=self._media is not None
+            )
         except JoinRefusedError as error:
             _log.warning("rtmp ingest connection %d ended: %s", sink.connection_id, error.reason)
             self._close_soon(sink.connection_id)

@@ -380,7 +380,7 @@ class MediaPlane:
 
         The session ends when its participant leaves (the watcher sees it), like any other.
         aiortc packs relayed H.264 packets as they are and encodes decoded frames for each
-        subscriber (Baseline H.264, Opus).
+        subscriber (Baseline H.264, Opus). A recording stage records it like a WHIP publisher.
         """
         session = _MediaSession(
             session_id=new_id(16),
@@ -391,6 +391,7 @@ class MediaPlane:
             tracks=dict(tracks),
         )
         self._sessions[session.session_id] = session
+        self._recordings.publish_started(stage_arn, participant_id, None, list(tracks.values()))
         self._ensure_watcher()
         self._changed.set()
 
@@ -484,8 +485,7 @@ class MediaPlane:
                 ),
                 None,
             )
-            # An RTMP(S) push has no peer connection to ask for keyframes: not recorded yet.
-            if source is not None and source.pc is not None:
+            if source is not None:
                 self._recorded_replicas.add((stage_arn, participant_id))
                 self._recordings.publish_started(
                     stage_arn, participant_id, source.pc, list(source.tracks.values())
