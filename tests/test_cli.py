@@ -106,9 +106,10 @@ def test_local_prints_its_rtmp_ingest_listeners() -> None:
         assert process.stdout is not None
         assert process.stderr is not None
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+", process.stdout.readline().strip())
-        lines = [process.stderr.readline().strip() for _ in range(3)]
+        where, *lines = [process.stderr.readline().strip() for _ in range(4)]
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
+    assert where.startswith("recordings: ")
     assert re.fullmatch(r"RTMP ingest: rtmp://127\.0\.0\.1:\d+/app/<stream key>", lines[0])
     assert re.fullmatch(r"RTMPS ingest: rtmps://127\.0\.0\.1:\d+/app/<stream key>", lines[1])
     assert lines[2].startswith("RTMPS certificate: ")
