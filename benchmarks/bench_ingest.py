@@ -44,6 +44,39 @@ def serve(mode: str) -> None:
         sys.stdin.read()
 
 
+def start_emulator(mode: str) -> tuple[subprocess.Popen[str], str]:
+    """The child emulator and its endpoint URL."""
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--serve", mode],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    return child, child.stdout.readline().strip()
+
+
+def stop_emulator(child: subprocess.Popen[str]) -> None:
+    assert child.stdin is not None
+    child.stdin.close()
+    child.wait(10)
+
+
+def start_push(url: str) -> subprocess.Popen[bytes]:
+    """ffmpeg pushing 720p30 Baseline H.264 (ultrafast, 2.5 Mbps) and AAC until killed."""
+    return subprocess.Popen(
+        [
+            *(FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-re"),
+            *("-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30"),
+            *("-f", "lavfi", "-i", "sine=frequency=440"),
+            *("-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "ultrafast"),
+            *("-profile:v", "baseline", "-bf", "0", "-g", "30", "-b:v", "2500k"),
+            *("-c:a", "aac", "-f", "flv", url),
+        ],
+        stdin=subprocess.DEVNULL,
+    )
+
+
 def cpu_seconds(pid: int) -> float:
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()  # noqa: SIM115
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -62,14 +95,7 @@ async def measure(mode: str) -> tuple[float, int]:
     from ivs_realtime_sdk.errors import StageRefusedError
     from ivs_realtime_sdk.media import subscribe
 
-    child = subprocess.Popen(
-        [sys.executable, __file__, "--serve", mode],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert child.stdout is not None and child.stdin is not None
-    endpoint = child.stdout.readline().strip()
+    child, endpoint = start_emulator(mode)
     push: subprocess.Popen[bytes] | None = None
     try:
         with IVSRealTime(session=boto3.Session(**CREDENTIALS), endpoint_url=endpoint) as sdk:
@@ -90,15 +116,7 @@ async def measure(mode: str) -> tuple[float, int]:
             )
             url = sdk.get_stage(created.stage.arn).endpoints.rtmp
             assert url is not None
-        push = subprocess.Popen(
-            [FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-re"]
-            + ["-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30"]
-            + ["-f", "lavfi", "-i", "sine=frequency=440"]
-            + ["-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "ultrafast"]
-            + ["-profile:v", "baseline", "-bf", "0", "-g", "30", "-b:v", "2500k"]
-            + ["-c:a", "aac", "-f", "flv", url + config.stream_key],
-            stdin=subprocess.DEVNULL,
-        )
+        push = start_push(url + config.stream_key)
         # The push publishes once ffmpeg connected and its media passed the rules.
         token = created.participant_tokens[0].token
         for _ in range(150):
@@ -130,8 +148,7 @@ async def measure(mode: str) -> tuple[float, int]:
         if push is not None:
             push.kill()
             push.wait()
-        child.stdin.close()
-        child.wait(10)
+        stop_emulator(child)
 
 
 def main() -> None:

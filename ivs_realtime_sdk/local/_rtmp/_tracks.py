@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import fractions
+from typing import Any, TypeAlias
 
 import av
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
@@ -25,7 +26,7 @@ from ._types import AudioAccessUnit, EndReason, StreamInfo, VideoAccessUnit
 
 _VIDEO_TIME_BASE = fractions.Fraction(1, 90000)
 _BASELINE = 66
-_Item = av.VideoFrame | av.AudioFrame | av.Packet
+_Item: TypeAlias = "av.VideoFrame | av.AudioFrame | av.Packet[Any]"
 
 
 class _QueueTrack(MediaStreamTrack):
@@ -41,7 +42,7 @@ class _QueueTrack(MediaStreamTrack):
             self.dropped += 1
         self._queue.put_nowait(frame)
 
-    async def recv(self) -> _Item:  # pyright: ignore[reportIncompatibleMethodOverride]
+    async def recv(self) -> _Item:
         if self.readyState != "live":
             raise MediaStreamError
         frame = await self._queue.get()
