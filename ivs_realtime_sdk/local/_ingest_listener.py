@@ -57,7 +57,7 @@ class _PushSink(IngestTracks):
     """One accepted push: decoded tracks for the media plane, and the backend's lifecycle."""
 
     def __init__(self, listener: IngestListener, push: IngestPush, request: IngestRequest) -> None:
-        super().__init__()
+        super().__init__(pass_through_h264=listener.pass_through_h264)
         self._listener = listener
         self.push = push
         self.connection_id = request.connection_id
@@ -75,6 +75,9 @@ class _PushSink(IngestTracks):
 
 class IngestListener:
     """The RTMP and RTMPS listeners of one emulator, bound to its backend and media plane."""
+
+    pass_through_h264 = True
+    """Relay Baseline H.264 to subscribers as pushed (False: decode and re-encode, to compare)."""
 
     def __init__(
         self,
@@ -142,7 +145,9 @@ class IngestListener:
     def started(self, sink: _PushSink) -> bool:
         """The media passed the rules: the participant joins, its tracks reach subscribers."""
         try:
-            self._backend.start_push(sink.push, sink.protocol)
+            self._backend.start_push(
+                sink.push, sink.protocol, media_recorded=self._media is not None
+            )
         except JoinRefusedError as error:
             _log.warning("rtmp ingest connection %d ended: %s", sink.connection_id, error.reason)
             self._close_soon(sink.connection_id)

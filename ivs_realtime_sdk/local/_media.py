@@ -262,7 +262,8 @@ class MediaPlane:
                 self._relay.subscribe(track, buffered=True), direction="sendonly"
             )
             # The subscriber gets the publisher's codec: packets are forwarded as they are.
-            # An RTMP(S) push has none: aiortc encodes its decoded frames to IVS's codecs.
+            # An RTMP(S) push has none: its Baseline H.264 is relayed as pushed, other
+            # profiles and AAC are decoded and aiortc encodes them to IVS's codecs.
             chosen = source.codecs.get(kind) if source else None
             transceiver.setCodecPreferences([chosen] if chosen else codec_preferences(kind))
         return await self._answer(request, session, sdp, stage)
@@ -375,10 +376,11 @@ class MediaPlane:
     def add_push(
         self, stage_arn: str, participant_id: str, tracks: dict[str, MediaStreamTrack]
     ) -> None:
-        """Offer an RTMP(S) push's decoded tracks to subscribers, as a WHIP publisher's.
+        """Offer an RTMP(S) push's tracks to subscribers, as a WHIP publisher's.
 
         The session ends when its participant leaves (the watcher sees it), like any other.
-        aiortc encodes the frames for each subscriber (H.264 or VP8, Opus).
+        aiortc packs relayed H.264 packets as they are and encodes decoded frames for each
+        subscriber (Baseline H.264, Opus). A recording stage records it like a WHIP publisher.
         """
         session = _MediaSession(
             session_id=new_id(16),
@@ -389,6 +391,7 @@ class MediaPlane:
             tracks=dict(tracks),
         )
         self._sessions[session.session_id] = session
+        self._recordings.publish_started(stage_arn, participant_id, None, list(tracks.values()))
         self._ensure_watcher()
         self._changed.set()
 
@@ -482,8 +485,7 @@ class MediaPlane:
                 ),
                 None,
             )
-            # An RTMP(S) push has no peer connection to ask for keyframes: not recorded yet.
-            if source is not None and source.pc is not None:
+            if source is not None:
                 self._recorded_replicas.add((stage_arn, participant_id))
                 self._recordings.publish_started(
                     stage_arn, participant_id, source.pc, list(source.tracks.values())

@@ -1,4 +1,4 @@
-"""The media plane's recorders: each WHIP publisher of a recording stage, written to storage.
+"""The media plane's recorders: each publisher of a recording stage, written to storage.
 
 For a publisher whose stage has ``autoParticipantRecordingConfiguration``,
 the backend gives a :class:`~.backend.RecordingPlan`; a
@@ -10,6 +10,12 @@ What the recorder reports (Start, End, the failures, with that prefix) goes
 back to the backend, which sets GetParticipant's recording fields and sends
 the events. A rejoin of the same participant inside
 ``recordingReconnectWindowSeconds`` continues the same recording.
+
+An RTMP(S) push is recorded the same way from the tracks the ingest gives the
+media plane: its relayed Baseline H.264 packets are remuxed as they are; the
+decoded frames of other profiles, and its decoded AAC, are encoded by the
+recorder (H.264, Opus), so a rendition always has one video and one audio codec.
+A push has no peer connection: the recording starts at its next keyframe.
 
 Where it writes is the emulator's ``RecordingOutput``: boto3's S3 client
 (with an endpoint URL, or AWS's own, which moto's ``mock_aws()`` intercepts
@@ -115,10 +121,11 @@ class Recordings:
         self,
         stage_arn: str,
         participant_id: str,
-        pc: RTCPeerConnection,
+        pc: RTCPeerConnection | None,
         tracks: list[MediaStreamTrack],
     ) -> None:
-        """A WHIP publisher's offer was answered: record it if its stage records."""
+        """A publisher started (a WHIP offer answered, an RTMP push accepted): record it
+        if its stage records; ``pc`` is None for a push (no keyframe can be asked for)."""
         plan = self._backend.recording_plan(stage_arn, participant_id)
         if plan is None:
             return
@@ -127,7 +134,7 @@ class Recordings:
         task.add_done_callback(self._tasks.discard)
 
     async def _start(
-        self, plan: RecordingPlan, pc: RTCPeerConnection, tracks: list[MediaStreamTrack]
+        self, plan: RecordingPlan, pc: RTCPeerConnection | None, tracks: list[MediaStreamTrack]
     ) -> None:
         key = (plan.stage_arn, plan.participant_id)
         kinds = {t.kind for t in tracks}
@@ -145,7 +152,8 @@ class Recordings:
         for track in tracks:
             proxy = self._relay.subscribe(track, buffered=True)
             recording.pumps.append(asyncio.create_task(self._pump(recording.recorder, proxy)))
-        await _request_keyframe(pc)
+        if pc is not None:
+            await _request_keyframe(pc)
 
     def _new(self, plan: RecordingPlan) -> _Recording:
         holder: list[_Recording] = []
@@ -177,13 +185,19 @@ class Recordings:
 
     @staticmethod
     async def _pump(recorder: ParticipantRecorder, track: MediaStreamTrack) -> None:
-        feed = recorder.feed_video_packet if track.kind == "video" else recorder.feed_audio_packet
+        video = track.kind == "video"
+        feed = recorder.feed_video_packet if video else recorder.feed_audio_packet
         with contextlib.suppress(MediaStreamError):
             while True:
-                # The track is a pass-through one (local._passthrough): it yields packets.
-                packet = await track.recv()  # pyright: ignore[reportUnknownVariableType]
-                if isinstance(packet, av.Packet):
-                    feed(packet)  # pyright: ignore[reportUnknownArgumentType]
+                # A WHIP publisher's track is a pass-through one (local._passthrough): it
+                # yields packets. A push's yields packets (Baseline H.264) or decoded frames.
+                item = await track.recv()  # pyright: ignore[reportUnknownVariableType]
+                if isinstance(item, av.Packet):
+                    feed(item)  # pyright: ignore[reportUnknownArgumentType]
+                elif isinstance(item, av.VideoFrame) and video:
+                    recorder.feed_video_frame(item)
+                elif isinstance(item, av.AudioFrame) and not video:
+                    recorder.feed_audio_frame(item)
 
     async def publish_ended(self, stage_arn: str, participant_id: str) -> None:
         """A recorded publisher's session ended: pause; the recording ends after the window."""

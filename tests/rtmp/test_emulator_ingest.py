@@ -325,3 +325,50 @@ async def test_without_the_media_extra_the_emulator_starts_without_ingest(
         endpoints = server.backend.stage_endpoints(stage)
         assert endpoints["rtmp"].startswith(f"rtmp://127.0.0.1:{server.port}/")
     assert "RTMP ingest is unavailable: install the [media] extra" in caplog.text
+
+
+async def _frames_of_a_push(
+    sdk: IVSRealTime, video: tuple[str, ...], frames_wanted: int = 30
+) -> set[tuple[int, int]]:
+    """Push with ``video`` settings, subscribe, and return the sizes of the frames decoded."""
+    stage_arn, config, viewer = _stage_with_ingest(sdk, IngestProtocol.RTMP)
+    url = sdk.get_stage(stage_arn).endpoints.rtmp
+    assert url is not None
+    push = await Push.start(url + config.stream_key, video=video)
+    sizes: set[tuple[int, int]] = set()
+    try:
+        await _until(
+            lambda: _publishing(sdk, stage_arn, config.participant_id), 10, "the push publishing"
+        )
+        async with subscribe(viewer, config.participant_id) as subscription:
+            assert subscription.video is not None
+            async with asyncio.timeout(10):
+                for _ in range(frames_wanted):
+                    frame = await subscription.video.recv()
+                    assert isinstance(frame, av.VideoFrame)
+                    sizes.add((frame.width, frame.height))
+    finally:
+        await push.ensure_dead()
+    return sizes
+
+
+async def test_baseline_is_relayed_as_pushed_and_high_profile_re_encoded(
+    emulator: LocalIVSRealTime, sdk: IVSRealTime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Baseline H.264 reaches subscribers without an encoder; High is decoded and encoded."""
+    from aiortc.codecs import h264
+
+    encoded: list[int] = []
+    original = h264.H264Encoder.encode
+
+    def counting(self: h264.H264Encoder, *args: object, **kwargs: object) -> object:
+        encoded.append(1)
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(h264.H264Encoder, "encode", counting)
+    sizes = await _frames_of_a_push(sdk, ("-profile:v", "baseline", "-bf", "0"))
+    assert sizes == {(320, 240)}
+    assert encoded == []  # the emulator encoded nothing: the push's own H.264 arrived
+    sizes = await _frames_of_a_push(sdk, ("-profile:v", "high", "-bf", "0"))
+    assert sizes == {(320, 240)}
+    assert len(encoded) >= 30  # High is not what subscribers take: re-encoded to Baseline

@@ -200,8 +200,13 @@ class IngestRules(ReplicationRules):
         self.state.ingest_pushes.add(participant_id)
         return IngestPush(ingest.arn, ingest.stage_arn, participant_id)
 
-    def start_push(self, push: IngestPush, protocol: str) -> Participant:
+    def start_push(
+        self, push: IngestPush, protocol: str, *, media_recorded: bool = False
+    ) -> Participant:
         """The push's media passed IVS's rules: its participant joins and publishes.
+
+        ``media_recorded``: the media plane records the push (if its stage records) and
+        reports the recording's events, as for a WHIP publisher.
 
         Raises:
             JoinRefusedError: The configuration or its stage went away meanwhile.
@@ -212,7 +217,9 @@ class IngestRules(ReplicationRules):
             raise JoinRefusedError("not_found", "ingest configuration or stage is gone")
         if push.participant_id not in self.state.ingest_pushes:
             raise JoinRefusedError("not_found", "the push was released")
-        return self._start_ingest(stage, ingest, push.participant_id, protocol)
+        return self._start_ingest(
+            stage, ingest, push.participant_id, protocol, media_recorded=media_recorded
+        )
 
     def end_push(self, push: IngestPush) -> None:
         """The push ended (encoder, link, refusal): release its path; its participant leaves."""
@@ -247,7 +254,13 @@ class IngestRules(ReplicationRules):
         return None
 
     def _start_ingest(
-        self, stage: Stage, ingest: IngestConfiguration, participant_id: str, protocol: str
+        self,
+        stage: Stage,
+        ingest: IngestConfiguration,
+        participant_id: str,
+        protocol: str,
+        *,
+        media_recorded: bool = False,
     ) -> Participant:
         grant = TokenGrant(
             participant_id=participant_id,
@@ -259,6 +272,7 @@ class IngestRules(ReplicationRules):
         participant = self._connect(stage, grant, protocol=protocol)
         participant.ingest_configuration_arn = ingest.arn
         participant.redundant_ingest = ingest.redundant
+        participant.media_recorded = media_recorded
         self._start_publish(stage, participant)
         ingest.state = "ACTIVE"
         return participant
