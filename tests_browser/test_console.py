@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from selenium import webdriver
@@ -179,6 +180,55 @@ def test_the_console_lists_watches_joins_and_disconnects(
         wait_for(driver, lambda: state_of_publisher() == "DISCONNECTED")
         state = f'tr[data-participant-id="{publisher.participant_id}"] td.state'
         wait_for(driver, lambda: text(driver, state) == "DISCONNECTED")
+    assert errors_of(driver) == []
+
+
+def test_the_console_lists_a_recording_with_its_playlist_and_thumbnails(
+    driver: webdriver.Chrome, server: LocalIVSRealTime
+) -> None:
+    client = make_client(server)
+    driver.get("about:blank")  # a page of its own, not the previous test's leaving
+    driver.get_log("browser")
+    storage = client.create_storage_configuration(s3={"bucketName": "console-recordings"})
+    arn = client.create_stage(
+        name="recorded",
+        autoParticipantRecordingConfiguration={
+            "storageConfigurationArn": storage["storageConfiguration"]["arn"],
+            "hlsConfiguration": {"targetSegmentDurationSeconds": 2},
+            "thumbnailConfiguration": {"recordingMode": "INTERVAL", "targetIntervalSeconds": 1},
+        },
+    )["stage"]["arn"]
+    token = client.create_participant_token(stageArn=arn, userId="recorded-camera")
+    with Publisher(token["participantToken"]["token"], server.whip_endpoint) as publisher:
+        driver.get(f"{server.endpoint_url}/#/stage/{quote(arn, safe='')}")
+        row = f'tr.recording[data-participant-id="{publisher.participant_id}"]'
+        wait_for(driver, lambda: "ACTIVE" in (text(driver, row) or ""))
+        # A thumbnail of the live recording loads, served by the console from the directory.
+        loaded = (
+            "return [...document.querySelectorAll(arguments[0])]"
+            ".some((img) => img.complete && img.naturalWidth > 0)"
+        )
+        thumbnail = f'figure[data-participant-id="{publisher.participant_id}"] img.thumbnail'
+        wait_for(driver, lambda: driver.execute_script(loaded, thumbnail))
+        wait_for(driver, lambda: text(driver, f"{row} a.playlist") is not None)
+    # The publisher left: the recording ends, with its files listed.
+    wait_for(driver, lambda: "STOPPED" in (text(driver, row) or ""))
+    listed = text(driver, row) or ""
+    assert "console-recordings" in listed
+    assert "files" in listed
+    fetched = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "const link = document.querySelector(arguments[0]);"
+        "fetch(link.href).then(async (r) => done([r.status, r.headers.get('content-type'),"
+        " await r.text()])).catch((e) => done([0, '', String(e)]));",
+        f"{row} a.playlist",
+    )
+    assert fetched[0] == 200
+    assert fetched[1].startswith("application/vnd.apple.mpegurl")
+    assert fetched[2].startswith("#EXTM3U")
+    wait_for(driver, lambda: driver.execute_script(loaded, thumbnail))
+    driver.execute_script("document.querySelector('#thumbnails').scrollIntoView()")
+    driver.save_screenshot(str(IMAGES / "console-recordings.png"))
     assert errors_of(driver) == []
 
 

@@ -13,6 +13,11 @@ package) speaks to the emulator through the console's own endpoints below
   :data:`OPERATIONS`, with its JSON parameters, run through the same
   validation and handler as the API (``Dispatcher.run_operation``).
 - ``GET /_console/api/events?stageArn=``: the EventBridge events that name the stage.
+- ``GET /_console/api/recordings?stageArn=``: every individual recording of the
+  stage (each participant of each session with a recording prefix), with its
+  files; ``GET /_console/api/recording-file?stageArn=&sessionId=&participantId=&path=``:
+  one file under that participant's prefix (the playlist, a thumbnail), read
+  from the local recordings directory or through the emulator's own S3 client.
 - ``GET /_console/api/stream``: server-sent events, one ``change`` whenever
   an API call changes something or the event bus tells of a change (an
   event, or a participant event: a join, a subscription, a leave); the page
@@ -41,6 +46,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from ._recording_files import RecordingFiles, content_type_of
 from ._wire import error_response, json_response
 from .backend import Backend, ServiceException
 
@@ -153,6 +159,10 @@ class Console:
                 return await self._call(route[len("call/") :], request)
             if (request.method, route) == ("GET", "events"):
                 return self._events(request.query.get("stageArn", ""))
+            if (request.method, route) == ("GET", "recordings"):
+                return await self._recordings(request.query.get("stageArn", ""))
+            if (request.method, route) == ("GET", "recording-file"):
+                return await self._recording_file(request)
             if (request.method, route) == ("GET", "stream"):
                 return await self._stream(request)
         except ServiceException as error:
@@ -247,6 +257,63 @@ class Console:
             if stage_arn in event.get("resources", [])
         ]
         return json_response(200, {"events": events}, _HEADERS)
+
+    def _recorded(self, stage_arn: str) -> list[dict[str, Any]]:
+        # Every publisher of every session of the stage that has a recording prefix.
+        sessions = self._run("ListStageSessions", {"stageArn": stage_arn, "maxResults": 100})
+        found: list[dict[str, Any]] = []
+        for session in sessions["stageSessions"]:
+            session_id = session["sessionId"]
+            listed = self._run(
+                "ListParticipants",
+                {"stageArn": stage_arn, "sessionId": session_id, "maxResults": 100},
+            )["participants"]
+            for summary in listed:
+                if summary.get("recordingState", "DISABLED") == "DISABLED":
+                    continue
+                ask = {"stageArn": stage_arn, "sessionId": session_id}
+                ask["participantId"] = summary["participantId"]
+                participant = self._run("GetParticipant", ask)["participant"]
+                # Only a publisher is recorded (a subscriber's fields name no files).
+                if participant.get("published") and participant.get("recordingS3Prefix"):
+                    found.append({**participant, "sessionId": session_id})
+        return found
+
+    async def _recordings(self, stage_arn: str) -> web.Response:
+        recordings: list[dict[str, Any]] = []
+        for participant in self._recorded(stage_arn):
+            bucket, prefix = participant["recordingS3BucketName"], participant["recordingS3Prefix"]
+            files = await asyncio.to_thread(RecordingFiles(self._backend, bucket, prefix).files)
+            recordings.append(
+                {
+                    "sessionId": participant["sessionId"],
+                    "participantId": participant["participantId"],
+                    "userId": participant.get("userId", ""),
+                    "state": participant["recordingState"],
+                    "bucket": bucket,
+                    "prefix": prefix,
+                    "files": files,
+                }
+            )
+        return json_response(200, {"recordings": recordings}, _HEADERS)
+
+    async def _recording_file(self, request: web.BaseRequest) -> web.Response:
+        ask = {
+            name: request.query.get(name, "") for name in ("stageArn", "sessionId", "participantId")
+        }
+        participant = self._run("GetParticipant", ask)["participant"]
+        bucket = participant.get("recordingS3BucketName", "")
+        prefix = participant.get("recordingS3Prefix", "")
+        path = request.query.get("path", "")
+        files = RecordingFiles(self._backend, bucket, prefix)
+        body = await asyncio.to_thread(files.read, path) if prefix else None
+        if body is None:
+            return _refused(404, "No such file in this participant's recording")
+        headers = dict(_HEADERS)
+        if path.startswith("media/thumbnails/"):
+            # A numbered thumbnail never changes once written: the page may keep it.
+            headers["Cache-Control"] = "private, max-age=3600"
+        return web.Response(body=body, content_type=content_type_of(path), headers=headers)
 
     async def _stream(self, request: web.BaseRequest) -> web.StreamResponse:
         loop = asyncio.get_running_loop()

@@ -35,6 +35,7 @@ from aiortc import MediaStreamTrack, RTCPeerConnection
 from aiortc.contrib.media import MediaRelay
 from aiortc.mediastreams import MediaStreamError
 
+from ._recording_files import s3_client
 from .backend import Backend, RecordingPlan
 from .recording import (
     LocalDirectoryStorage,
@@ -56,25 +57,9 @@ _log = logging.getLogger("ivs_realtime_sdk.local")
 
 def open_storage(backend: Backend) -> RecordingStorage:
     """The storage recordings go to: an S3 API through boto3, or a local directory."""
-    output = backend.recording_output
     directory = backend.recordings_directory()
-    if output.s3:
-        from boto3.session import Session
-
-        session = Session()
-        # An endpoint that is not AWS (moto, LocalStack, MinIO) accepts any key: without
-        # credentials in the environment, a placeholder pair signs the requests.
-        key_id = secret = None
-        if output.s3_endpoint_url and session.get_credentials() is None:
-            key_id = secret = "emulator"
-        client: Any = session.client(  # pyright: ignore[reportUnknownVariableType]
-            "s3",
-            region_name=backend.region,
-            endpoint_url=output.s3_endpoint_url,
-            aws_access_key_id=key_id,
-            aws_secret_access_key=secret,
-        )
-        return S3Storage(client)  # pyright: ignore[reportUnknownArgumentType]
+    if backend.recording_output.s3:
+        return S3Storage(s3_client(backend))
     return LocalDirectoryStorage(str(directory), create_buckets=True)
 
 

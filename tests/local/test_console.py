@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -231,3 +232,92 @@ def test_the_stream_tells_of_changes_made_through_the_api(open_server: LocalIVSR
     open_server.join(arn, token)  # no API call: an event of the bus
     _next_change(response)
     connection.close()
+
+
+def _recorded_participant(server: LocalIVSRealTime) -> tuple[str, str, str, str]:
+    """A participant whose recording started, with a playlist and a thumbnail in its prefix."""
+    import boto3
+
+    from ivs_realtime_sdk.local.backend import RecordingPlan
+
+    client = boto3.client(
+        "ivs-realtime",
+        region_name="us-east-1",
+        endpoint_url=server.endpoint_url,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    storage = client.create_storage_configuration(s3={"bucketName": "console-bucket"})
+    arn = client.create_stage(
+        name="recorded",
+        autoParticipantRecordingConfiguration={
+            "storageConfigurationArn": storage["storageConfiguration"]["arn"]
+        },
+    )["stage"]["arn"]
+    token = client.create_participant_token(stageArn=arn, userId="recorded-user")
+    participant_id = server.join(arn, token["participantToken"]["token"], publish=True)
+    plan = server.backend.recording_plan(arn, participant_id)
+    assert isinstance(plan, RecordingPlan)
+    prefix = f"{arn.rsplit('/', 1)[1]}/{plan.session_id}/{participant_id}/1700000000000"
+    root = Path(str(server.recordings_dir)) / "console-bucket" / prefix
+    (root / "media/hls").mkdir(parents=True)
+    (root / "media/hls/multivariant.m3u8").write_text("#EXTM3U\n")
+    (root / "media/thumbnails/high").mkdir(parents=True)
+    (root / "media/thumbnails/high/1.jpg").write_bytes(b"\xff\xd8jpeg")
+    server.backend.recording_changed(plan, event_name="Recording Start", prefix=prefix)
+    return arn, plan.session_id, participant_id, prefix
+
+
+def test_the_console_lists_recordings_and_serves_their_files_only(
+    open_server: LocalIVSRealTime,
+) -> None:
+    arn, session_id, participant_id, prefix = _recorded_participant(open_server)
+    # A file beside the recording, in the same bucket: never reachable from it.
+    secret = Path(str(open_server.recordings_dir)) / "console-bucket" / "other.txt"
+    secret.write_text("not a recording file")
+    status, _, body = request(open_server, "GET", f"/_console/api/recordings?stageArn={arn}")
+    assert status == 200
+    (recording,) = json.loads(body)["recordings"]
+    assert recording["participantId"] == participant_id
+    assert recording["sessionId"] == session_id
+    assert recording["userId"] == "recorded-user"
+    assert recording["state"] == "ACTIVE"
+    assert recording["bucket"] == "console-bucket"
+    assert recording["prefix"] == prefix
+    assert [f["path"] for f in recording["files"]] == [
+        "media/hls/multivariant.m3u8",
+        "media/thumbnails/high/1.jpg",
+    ]
+    where = f"stageArn={arn}&sessionId={session_id}&participantId={participant_id}"
+    status, headers, body = request(
+        open_server, "GET", f"/_console/api/recording-file?{where}&path=media/hls/multivariant.m3u8"
+    )
+    assert (status, body) == (200, b"#EXTM3U\n")
+    assert headers["Content-Type"].startswith("application/vnd.apple.mpegurl")
+    status, headers, _ = request(
+        open_server, "GET", f"/_console/api/recording-file?{where}&path=media/thumbnails/high/1.jpg"
+    )
+    assert status == 200
+    assert headers["Content-Type"] == "image/jpeg"
+    for path in ("../../../../other.txt", "/etc/passwd", "media/../../x", "", "media/none.jpg"):
+        status, _, body = request(
+            open_server, "GET", f"/_console/api/recording-file?{where}&path={path}"
+        )
+        assert status == 404, path
+        assert b"not a recording file" not in body
+    # An unknown participant is the API's 404; missing parameters are a 400; cross-site a 403.
+    assert request(open_server, "GET", "/_console/api/recording-file?stageArn=x")[0] == 400
+    other = where.replace(participant_id, "AbCdEfGhIjKl")
+    assert request(open_server, "GET", f"/_console/api/recording-file?{other}&path=a")[0] == 404
+    cross = {"Sec-Fetch-Site": "cross-site"}
+    assert (
+        request(open_server, "GET", f"/_console/api/recordings?stageArn={arn}", None, cross)[0]
+        == 403
+    )
+    # A stage that records nothing lists nothing.
+    assert request(open_server, "GET", "/_console/api/recordings?stageArn=x")[0] in {400, 404}
+
+
+def test_recordings_need_the_session_cookie(locked_server: LocalIVSRealTime) -> None:
+    for path in ("recordings?stageArn=x", "recording-file?stageArn=x&path=a"):
+        assert request(locked_server, "GET", f"/_console/api/{path}")[0] == 401

@@ -69,6 +69,8 @@ let view = null;            // {kind: 'list'} or {kind: 'stage', arn}
 const watching = new Map(); // participantId -> {pc, token, location, figure}
 let joined = null;          // {pc, token, location, stream, participantId}
 let refreshing = null, again = false;
+let recordingTimer = null;
+const mine = new Set();     // participants this page joined as: never watched, even as they leave  // while a recording of the shown stage is live
 
 function stopWatching(participantId, end) {
   const sub = watching.get(participantId);
@@ -140,6 +142,7 @@ async function join(arn, button, userId, capabilities) {
     const pc = new RTCPeerConnection();
     for (const track of stream.getTracks()) pc.addTransceiver(track, {direction: 'sendonly'});
     joined = {pc, stream, token: issued.token, participantId: issued.participantId, location: null};
+    mine.add(issued.participantId);
     const preview = h('video', {muted: true, autoplay: true, playsinline: true});
     preview.muted = true; preview.srcObject = stream;
     joined.figure = h('figure', {id: 'me'}, preview, h('figcaption', {}, `${userId} (you)`));
@@ -182,8 +185,32 @@ function watch(stage, participant) {
     if (!watching.has(participant.participantId)) whipDelete(sub);
   })().catch((error) => status(error.message, true));
 }
+// -- recordings: files read through the console's own endpoint -------------------------
+const PLAYLIST = 'media/hls/multivariant.m3u8';
+const fileUrl = (arn, r, path) => '/_console/api/recording-file?' + new URLSearchParams(
+  {stageArn: arn, sessionId: r.sessionId, participantId: r.participantId, path});
+function recordingRow(arn, r) {
+  const paths = r.files.map((f) => f.path);
+  return h('tr', {class: 'recording', 'data-participant-id': r.participantId},
+    h('td', {class: 'arn'}, r.participantId), h('td', {}, r.userId || ''),
+    h('td', {class: 'state'}, r.state), h('td', {}, r.bucket), h('td', {class: 'arn'}, r.prefix),
+    h('td', {}, paths.includes(PLAYLIST)
+      ? h('a', {class: 'playlist', href: fileUrl(arn, r, PLAYLIST), target: '_blank'}, 'multivariant.m3u8') : ''),
+    h('td', {}, h('details', {}, h('summary', {}, `${paths.length} files`),
+      h('ul', {class: 'files'}, r.files.map((f) =>
+        h('li', {}, h('a', {href: fileUrl(arn, r, f.path), target: '_blank'}, f.path), ` (${f.size} bytes)`))))));
+}
+function thumbnails(arn, r) {
+  const images = r.files.filter((f) => f.path.startsWith('media/thumbnails/') && f.path.endsWith('.jpg'))
+    .sort((a, b) => a.path.localeCompare(b.path, undefined, {numeric: true})).slice(-6);
+  return images.length ? h('figure', {'data-participant-id': r.participantId},
+    images.map((f) => h('img', {class: 'thumbnail', src: fileUrl(arn, r, f.path), alt: f.path, width: 160})),
+    h('figcaption', {}, `${r.userId || r.participantId}: thumbnails`)) : null;
+}
 const when = (time) => (time ? new Date(time).toLocaleTimeString() : '');
 async function renderStage(arn) {
+  // Recordings first: what decides whom to watch (the participants) is read last, fresh.
+  const {recordings} = await api('recordings?stageArn=' + encodeURIComponent(arn));
   const {stage} = await call('GetStage', {arn});
   const {stageSessions} = await call('ListStageSessions', {stageArn: arn, maxResults: 100});
   $('#stage-title').textContent = stage.name || stage.arn;
@@ -199,10 +226,15 @@ async function renderStage(arn) {
   }
   const {compositions} = await call('ListCompositions', {filterByStageArn: arn, maxResults: 100});
   const bridge = (await api('events?stageArn=' + encodeURIComponent(arn))).events;
+  // A live recording writes files without an event: read the stage again while one is live.
+  clearTimeout(recordingTimer);
+  if (recordings.some((r) => r.state === 'STARTING' || r.state === 'ACTIVE')) {
+    recordingTimer = setTimeout(() => view?.kind === 'stage' && view.arn === arn && refresh(), 2000);
+  }
   // Watch every connected publisher but ourselves; stop watching those who stopped.
   const live = new Set();
   for (const p of participants) {
-    if (p.state === 'CONNECTED' && p.published && p.participantId !== joined?.participantId) {
+    if (p.state === 'CONNECTED' && p.published && !mine.has(p.participantId)) {
       live.add(p.participantId);
       if (!watching.has(p.participantId)) watch(stage, p);
     }
@@ -233,6 +265,10 @@ async function renderStage(arn) {
     table(['Composition', 'State', 'Destinations', 'Started'], compositions.map((c) => h('tr', {},
       h('td', {class: 'arn'}, c.arn), h('td', {}, c.state),
       h('td', {}, c.destinations.map((d) => `${d.id}: ${d.state}`).join(', ')), h('td', {}, when(c.startTime))))),
+    h('h2', {}, 'Recordings'),
+    table(['Participant', 'User id', 'State', 'Bucket', 'Prefix', 'Playlist', 'Files'],
+      recordings.map((r) => recordingRow(arn, r))),
+    h('div', {class: 'thumbnails', id: 'thumbnails'}, recordings.map((r) => thumbnails(arn, r))),
     h('h2', {}, 'EventBridge events'),
     table(['Time', 'Detail type', 'Detail'], bridge.map((e) => h('tr', {},
       h('td', {}, when(e.time)), h('td', {}, e['detail-type']), h('td', {}, h('code', {}, JSON.stringify(e.detail)))))));
