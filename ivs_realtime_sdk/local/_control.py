@@ -337,7 +337,9 @@ class LocalIVSRealTime(ParticipantDriver):
             return
         media = self._dispatcher.admin.media_plane()
         if media is None:
-            _log.warning("RTMP ingest is unavailable: install the [media] extra")
+            # Info, not a warning: an embedded emulator (the demo, tests) may not want
+            # ingest; `ivs-realtime-sdk local` says so on stderr in any case.
+            _log.info("RTMP ingest is unavailable: install the [media] extra")
             return
         from ._ingest_listener import IngestListener
         from ._rtmp import TlsFiles

@@ -316,6 +316,7 @@ async def test_without_the_media_extra_the_emulator_starts_without_ingest(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr("ivs_realtime_sdk.local._admin_api.has_media", lambda: False)
+    caplog.set_level(logging.INFO, logger="ivs_realtime_sdk.local")
     async with LocalIVSRealTime() as server:
         assert server.rtmp_endpoint is None
         assert server.rtmps_endpoint is None
