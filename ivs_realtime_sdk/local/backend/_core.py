@@ -105,7 +105,9 @@ class BackendCore:
 
     def _next_seq(self) -> int:
         # The creation sequence number orders lists and pages.
-        return next(self.state.seq)
+        seq = self.state.next_seq
+        self.state.next_seq = seq + 1
+        return seq
 
     def _arn(self, kind: str, resource_id: str) -> str:
         return f"{self.state.arn_prefix}{kind}/{resource_id}"

@@ -12,7 +12,6 @@ listens now: stage endpoints follow the new port after a restart).
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,12 +42,6 @@ _BOOKKEEPING = (
 )
 
 
-def _next_seq(state: State) -> int:
-    # itertools.count shows its next value in its repr, "count(N)"; reading it
-    # there leaves the counter as it is.
-    return int(repr(state.seq)[len("count(") : -1])
-
-
 def pieces(state: State) -> dict[tuple[str, str], bytes]:
     """The state's pieces, pickled."""
     result: dict[tuple[str, str], bytes] = {}
@@ -58,7 +51,7 @@ def pieces(state: State) -> dict[tuple[str, str], bytes]:
             result[(kind, key)] = dumps(item)
     result[("identity", "")] = dumps((state.signing_key, state.key_id))
     bookkeeping = {name: getattr(state, name) for name in _BOOKKEEPING}
-    bookkeeping["next_seq"] = _next_seq(state)
+    bookkeeping["next_seq"] = state.next_seq
     result[("bookkeeping", "")] = dumps(bookkeeping)
     return result
 
@@ -77,4 +70,4 @@ def restore(state: State, stored: Mapping[tuple[str, str], Any]) -> None:
     if bookkeeping is not None:
         for name in _BOOKKEEPING:
             setattr(state, name, bookkeeping[name])
-        state.seq = itertools.count(bookkeeping["next_seq"])
+        state.next_seq = bookkeeping["next_seq"]

@@ -8,7 +8,6 @@ it is made by a backend method.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -310,7 +309,8 @@ class State:
         self.signing_public_key = self.signing_key.public_key()
         self.key_id = f"emulator-{new_id()}"
         self.arn_prefix = f"arn:aws:ivs:{region}:{account_id}:"
-        self.seq = itertools.count(1)
+        # The next resource sequence number (pagination order); a plain int, so it is stored as one.
+        self.next_seq = 1
         self.clear()
 
     def clear(self) -> None:
