@@ -236,6 +236,15 @@ class LocalIVSRealTime(ParticipantDriver):
         self.backend.transition_seconds = value
 
     @property
+    def composition_idle_seconds(self) -> float:
+        """Seconds an ACTIVE composition goes on without a publisher before it stops (60)."""
+        return self.backend.composition_idle_seconds
+
+    @composition_idle_seconds.setter
+    def composition_idle_seconds(self, value: float) -> None:
+        self.backend.composition_idle_seconds = value
+
+    @property
     def media_consent_window(self) -> float:
         """Seconds a WHIP peer may stay unconnected or silent before it leaves (30, RFC 7675)."""
         return self.backend.media_consent_window

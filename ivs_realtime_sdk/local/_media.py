@@ -58,6 +58,7 @@ from aiortc.rtcrtpparameters import RTCRtpCodecCapability
 from ..media._ice import is_loopback_url, loopback_only
 from ..media._rules import codec_preferences, prefer_ivs_codecs
 from ..media._sdp import strip_candidates
+from ._composites import Composites, PublisherMedia
 from ._passthrough import pass_through
 from ._recordings import Recordings
 from .backend import Backend, ParticipantError, new_id, refusal_status
@@ -150,6 +151,7 @@ class MediaPlane:
         self._global_path = urlsplit(backend.global_whip_url).path
         self._relay = MediaRelay()
         self._recordings = Recordings(backend, self._relay)
+        self._composites = Composites(backend, self._relay)
         self._recorded_replicas: set[tuple[str, str]] = set()
         self._sessions: dict[str, _MediaSession] = {}
         self._sockets: dict[str, set[web.WebSocketResponse]] = {}
@@ -460,6 +462,10 @@ class MediaPlane:
                     # Its publisher stopped by other means (a replica whose replication ended).
                     await self._end(session)
             await self._record_replicas()
+            try:
+                await self._composites.sync(self._media_of)
+            except Exception:  # the watcher must live on: sessions and sockets depend on it
+                _log.exception("compositions could not follow the stages")
             for stage_id, sockets in list(self._sockets.items()):
                 state = self._stage_state(stage_id)
                 for socket in list(sockets):
@@ -467,6 +473,17 @@ class MediaPlane:
                         self._sent[socket] = state
                         with contextlib.suppress(ConnectionError):
                             await socket.send_str(json.dumps(state, separators=(",", ":")))
+
+    def _media_of(self, stage_arn: str, participant_id: str) -> PublisherMedia | None:
+        """A publisher's peer (None for a push) and tracks, if the media plane has them."""
+        for session in self._sessions.values():
+            if (
+                session.kind == "publish"
+                and session.stage_arn == stage_arn
+                and session.participant_id == participant_id
+            ):
+                return session.pc, dict(session.tracks)
+        return None
 
     async def _record_replicas(self) -> None:
         """Record each publishing replica (from its source's media) whose stage records it."""
@@ -501,6 +518,8 @@ class MediaPlane:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
+        # Composites first, while their publishers' media still flows: then every file is complete.
+        await self._composites.aclose()
         for session in list(self._sessions.values()):
             await self._end(session)
         await self._recordings.aclose()

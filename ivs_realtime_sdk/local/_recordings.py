@@ -50,7 +50,7 @@ from .recording import (
     ThumbnailStorage,
 )
 
-__all__ = ["Recordings", "open_storage", "settings_of"]
+__all__ = ["Recordings", "open_storage", "request_keyframe", "settings_of"]
 
 _log = logging.getLogger("ivs_realtime_sdk.local")
 
@@ -79,8 +79,8 @@ def settings_of(configuration: Mapping[str, Any]) -> RecordingSettings:
     )
 
 
-async def _request_keyframe(pc: RTCPeerConnection) -> None:
-    # A PLI to the publisher, so that the recording starts without waiting for its next IDR.
+async def request_keyframe(pc: RTCPeerConnection) -> None:
+    """Send the publisher a PLI: a recording or composite starts without waiting for an IDR."""
     for receiver in pc.getReceivers():
         if receiver.track.kind != "video":
             continue
@@ -153,7 +153,7 @@ class Recordings:
             proxy = self._relay.subscribe(track, buffered=True)
             recording.pumps.append(asyncio.create_task(self._pump(recording.recorder, proxy)))
         if pc is not None:
-            await _request_keyframe(pc)
+            await request_keyframe(pc)
 
     def _new(self, plan: RecordingPlan) -> _Recording:
         holder: list[_Recording] = []

@@ -30,7 +30,7 @@ import pytest
 
 from ivs_realtime_sdk._shipped import session_with_shipped_model
 from ivs_realtime_sdk.local import LocalIVSRealTime
-from ivs_realtime_sdk.media import make_test_pattern, publish
+from ivs_realtime_sdk.media import TestPatternVideoTrack, make_test_pattern, publish, subscribe
 
 REGION = "us-east-1"
 KEYS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
@@ -86,9 +86,37 @@ FAST = {
 }
 
 
-async def publish_for(whip: str, token: str, seconds: float, *, video: bool = True) -> float:
-    """Publish a 320x240 test pattern for ``seconds``; return the seconds published."""
+# (Cb, Cr) of two tints of the test pattern: red is high Cr, blue is high Cb.
+RED = (90, 220)
+BLUE = (220, 90)
+
+
+class TintedPattern(TestPatternVideoTrack):
+    """The SDK's moving bars at 320x240, with a colour's chroma: publishers the eye tells apart."""
+
+    def __init__(self, tint: tuple[int, int]) -> None:
+        super().__init__(320, 240, 30)
+        self._tint = tint
+
+    async def recv(self) -> av.VideoFrame:
+        frame = await super().recv()
+        for plane, value in zip(frame.planes[1:], self._tint, strict=True):
+            plane.update(bytes([value]) * plane.buffer_size)
+        return frame
+
+
+async def publish_for(
+    whip: str,
+    token: str,
+    seconds: float,
+    *,
+    video: bool = True,
+    tint: tuple[int, int] | None = None,
+) -> float:
+    """Publish a 320x240 test pattern (tinted if asked) for ``seconds``; return the seconds."""
     audio, pattern = make_test_pattern(320, 240, 30)
+    if tint is not None:
+        pattern = TintedPattern(tint)
     async with publish(token, audio=audio, video=pattern if video else None, whip_endpoint=whip):
         began = time.monotonic()
         await asyncio.sleep(seconds)
@@ -228,6 +256,11 @@ class ProcessRun:
     participants: list[dict[str, Any]]
     roots: list[Path]
     stderr_first: str
+    composite: Any
+    """The grid composition's run (a ``test_composites.Composed``)."""
+    composite_root: Path
+    replica_frame: tuple[int, int]
+    """The size of the first video frame a subscriber in the replication's destination got."""
 
 
 @pytest.fixture(scope="module")
@@ -255,22 +288,110 @@ def process_run(
             client = ivs_client(endpoint)
             stage = recorded_stage(client, "recordings", publishers=2, **FAST)
             whip = f"{endpoint}/_emulator/whip"
+            composition = start_grid_composition(client, stage.arn, "recordings")
+            began = time.monotonic()
+            viewer, destination_arn = replica_viewer(client)
 
-            async def both() -> list[float]:
-                return list(
-                    await asyncio.gather(
-                        *(publish_for(whip, t, PUBLISHED_SECONDS) for t in stage.tokens)
+            async def both() -> tuple[list[float], tuple[int, int]]:
+                async def second() -> float:
+                    await asyncio.sleep(1.0)  # blue joins after red: red takes the left tile
+                    return await publish_for(
+                        whip, stage.tokens[1], PUBLISHED_SECONDS - 1, tint=BLUE
                     )
-                )
 
-            published = asyncio.run(both())
+                async def replica() -> tuple[int, int]:
+                    await asyncio.sleep(2.0)
+                    return await watch_replica(client, stage, destination_arn, viewer)
+
+                first, later, frame = await asyncio.gather(
+                    publish_for(whip, stage.tokens[0], PUBLISHED_SECONDS, tint=RED),
+                    second(),
+                    replica(),
+                )
+                return [first, later], frame
+
+            published, replica_frame = asyncio.run(both())
+            client.stop_composition(arn=composition)
+            active = time.monotonic() - began
             found = [wait_recording(client, stage, i, {"STOPPED", "FAILED"}) for i in (0, 1)]
             into = tmp_path_factory.mktemp("moto")
             roots = [download(s3, "recordings", p["recordingS3Prefix"], into) for p in found]
-            yield ProcessRun(stage, published, found, roots, stderr_first)
+            composed = composed_run(endpoint, client, stage.arn, composition, active)
+            composite_root = download(s3, "recordings", composed.prefix, into)
+            yield ProcessRun(
+                stage,
+                published,
+                found,
+                roots,
+                stderr_first,
+                composed,
+                composite_root,
+                replica_frame,
+            )
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+def start_grid_composition(client: Any, stage_arn: str, bucket: str) -> str:
+    """A grid composition of the stage to S3 (640x360, 15 fps): its ARN."""
+    from .test_composites import s3_destination
+
+    storage = client.create_storage_configuration(name="composite", s3={"bucketName": bucket})
+    encoder = client.create_encoder_configuration(
+        name="small", video={"width": 640, "height": 360, "framerate": 15, "bitrate": 800_000}
+    )
+    destination = s3_destination(
+        storage["storageConfiguration"]["arn"], encoder["encoderConfiguration"]["arn"]
+    )
+    started = client.start_composition(
+        stageArn=stage_arn, destinations=[destination], layout={"grid": {"gridGap": 0}}
+    )
+    return str(started["composition"]["arn"])
+
+
+def replica_viewer(client: Any) -> tuple[str, str]:
+    """A second stage with a subscriber's token: (token, stage ARN)."""
+    created = client.create_stage(
+        name="replicas",
+        participantTokenConfigurations=[{"userId": "viewer", "capabilities": ["SUBSCRIBE"]}],
+    )
+    return created["participantTokens"][0]["token"], created["stage"]["arn"]
+
+
+async def watch_replica(
+    client: Any, stage: Recorded, destination_arn: str, viewer: str
+) -> tuple[int, int]:
+    """Replicate the first publisher into the destination; a subscriber there gets its video."""
+    source_id = stage.participant_ids[0]
+    await asyncio.to_thread(
+        client.start_participant_replication,
+        sourceStageArn=stage.arn,
+        destinationStageArn=destination_arn,
+        participantId=source_id,
+    )
+    async with subscribe(viewer, source_id) as subscription:
+        assert subscription.video is not None
+        frame = await asyncio.wait_for(subscription.video.recv(), DEADLINE)
+        return frame.width, frame.height
+
+
+def composed_run(endpoint: str, client: Any, stage_arn: str, arn: str, active: float) -> Any:
+    """The composition once STOPPED, with its events read from the emulator's admin API."""
+    from urllib.request import urlopen
+
+    from .test_composites import Composed, wait_composition
+
+    stopped = wait_composition(client, arn, {"STOPPED", "FAILED"})
+    with urlopen(f"{endpoint}/_emulator/events") as response:
+        sent: list[dict[str, Any]] = json.loads(response.read())
+    names = [
+        e["detail"]["event_name"]
+        for e in sent
+        if e["detail-type"] == "IVS Composition State Change" and e["resources"] == [arn]
+    ]
+    prefix = stopped["destinations"][0]["detail"]["s3"]["recordingPrefix"]
+    return Composed(stage_arn, stopped, prefix, active, names)
 
 
 def test_the_process_says_where_recordings_go(process_run: ProcessRun, moto_endpoint: str) -> None:
@@ -294,6 +415,19 @@ def test_each_participant_has_the_documented_recording(process_run: ProcessRun, 
     check_audio_video(
         process_run.roots[index], process_run.stage, index, process_run.published[index]
     )
+
+
+def test_the_process_writes_the_grid_composite(process_run: ProcessRun) -> None:
+    from .test_composites import check_composite
+
+    assert process_run.composite.prefix.endswith("/composite")
+    check_composite(process_run.composite_root, process_run.composite)
+
+
+def test_a_subscriber_in_the_replication_destination_gets_the_video(
+    process_run: ProcessRun,
+) -> None:
+    assert process_run.replica_frame == (320, 240)
 
 
 # ---- mock_aws() in-process: the media types and a missing bucket ------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 from ._accounts import MAX_SCOPES, Accounts
 from ._backend import Backend
 from ._bus import WEBHOOK_SECRET_HEADER, EventBus
+from ._compositions import CompositePlan, CompositePublisher, CompositeRenditionPlan
 from ._errors import (
     AccessDeniedException,
     ConflictException,
@@ -52,11 +53,12 @@ from ._state import (
 from ._store_sqlite import StateDirectoryError
 
 __all__ = [
-    "MAX_SCOPES",
-    "WEBHOOK_SECRET_HEADER",
-    "Accounts",
     "AccessDeniedException",
+    "Accounts",
     "Backend",
+    "CompositePlan",
+    "CompositePublisher",
+    "CompositeRenditionPlan",
     "Composition",
     "ConflictException",
     "Destination",
@@ -69,6 +71,7 @@ __all__ = [
     "InternalServerException",
     "IssuedToken",
     "JoinRefusedError",
+    "MAX_SCOPES",
     "Participant",
     "ParticipantError",
     "Presence",
@@ -88,6 +91,7 @@ __all__ = [
     "SubscribeRefusedError",
     "TokenRequest",
     "ValidationException",
+    "WEBHOOK_SECRET_HEADER",
     "iso",
     "iso_or_none",
     "new_id",

@@ -2,16 +2,59 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from ._core import BackendCore, Page
+from ._core import Page
 from ._errors import ConflictException, ResourceNotFoundException, ValidationException
-from ._events import composition_event
+from ._events import composition_event, destination_failure_event
 from ._ids import new_id
-from ._state import Composition, Destination
+from ._sessions import SessionRules
+from ._state import Composition, Destination, Stage
 
-__all__ = ["CompositionRules"]
+__all__ = ["CompositePlan", "CompositePublisher", "CompositeRenditionPlan", "CompositionRules"]
+
+
+@dataclass(frozen=True, slots=True)
+class CompositeRenditionPlan:
+    """One encoder configuration of an S3 destination: one rendition of the composite."""
+
+    encoder_configuration_arn: str
+    width: int
+    height: int
+    framerate: int
+    bitrate: int
+
+
+@dataclass(frozen=True, slots=True)
+class CompositePublisher:
+    """A publisher of the composed stage, and whose media it publishes (a replica's source)."""
+
+    participant_id: str
+    attributes: dict[str, str]
+    media_stage_arn: str
+    media_participant_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompositePlan:
+    """What the media plane composes for one S3 destination of an ACTIVE composition."""
+
+    composition_arn: str
+    stage_arn: str
+    destination_id: str
+    bucket: str
+    prefix: str
+    layout: dict[str, Any]
+    """The composition's layout, defaults filled (``{"grid": {...}}`` or ``{"pip": {...}}``)."""
+    s3: dict[str, Any]
+    """The destination's S3 configuration (a copy, defaults filled)."""
+    renditions: tuple[CompositeRenditionPlan, ...]
+    publishers: tuple[CompositePublisher, ...]
+    """The stage's publishers now, in the order they joined."""
+
 
 _GRID_DEFAULTS: dict[str, Any] = {
     "featuredParticipantAttribute": "",
@@ -42,8 +85,8 @@ def _layout(layout: Mapping[str, Any] | None) -> dict[str, Any]:
     return {"grid": {**_GRID_DEFAULTS, **layout.get("grid", {})}}
 
 
-class CompositionRules(BackendCore):
-    """StartComposition, GetComposition, StopComposition, ListCompositions."""
+class CompositionRules(SessionRules):
+    """StartComposition, GetComposition, StopComposition, ListCompositions, and their media."""
 
     def start_composition(
         self,
@@ -99,9 +142,7 @@ class CompositionRules(BackendCore):
         composition = self._get(self.state.compositions, arn, "Composition")
         self._advance(composition)
         if composition.state in ("STARTING", "ACTIVE"):
-            composition.state, composition.state_since = "STOPPING", self._now()
-            for destination in composition.destinations:
-                destination.state = "STOPPING"
+            self._stop(composition, self._now())
 
     def list_compositions(
         self,
@@ -126,9 +167,139 @@ class CompositionRules(BackendCore):
         for composition in self.state.compositions.values():
             self._advance(composition)
 
+    @property
+    def composition_idle_seconds(self) -> float:
+        """Seconds an ACTIVE composition goes on without a publisher before it stops (60)."""
+        return self.state.composition_idle_seconds
+
+    @composition_idle_seconds.setter
+    def composition_idle_seconds(self, value: float) -> None:
+        with self._lock:
+            self.state.composition_idle_seconds = value
+
+    def composite_plans(self) -> list[CompositePlan]:
+        """What to compose now: one plan per ACTIVE S3 destination of an ACTIVE composition.
+
+        Compositions first reach the state their time allows (an idle one stops), so a
+        plan that is gone tells the media plane to finish that composite.
+        """
+        self.advance_compositions()
+        plans: list[CompositePlan] = []
+        for composition in self.state.compositions.values():
+            stage = self.state.stages.get(composition.stage_arn)
+            if composition.state != "ACTIVE" or stage is None:
+                continue
+            for destination in composition.destinations:
+                s3: dict[str, Any] | None = destination.configuration.get("s3")
+                if s3 is None or destination.state != "ACTIVE":
+                    continue
+                storage = self.state.storage_configurations.get(s3["storageConfigurationArn"])
+                plans.append(
+                    CompositePlan(
+                        composition_arn=composition.arn,
+                        stage_arn=stage.arn,
+                        destination_id=destination.destination_id,
+                        bucket=storage.bucket if storage is not None else "",
+                        prefix=destination.recording_prefix or "",
+                        layout=copy.deepcopy(composition.layout),
+                        s3=copy.deepcopy(s3),
+                        renditions=self._renditions(s3["encoderConfigurationArns"]),
+                        publishers=self._publishers(stage),
+                    )
+                )
+        return plans
+
+    def composite_started(self, composition_arn: str, destination_id: str) -> None:
+        """The media plane writes this destination's composite: STOPPED waits for its end."""
+        self.state.composites_writing.add((composition_arn, destination_id))
+
+    def composite_ended(
+        self, composition_arn: str, destination_id: str, failure: str | None = None
+    ) -> None:
+        """The composite's files are complete (or it failed): the composition may stop.
+
+        A failure sets the destination FAILED with a Destination Failure event.
+        """
+        self.state.composites_writing.discard((composition_arn, destination_id))
+        composition = self.state.compositions.get(composition_arn)
+        if composition is None:
+            return
+        if failure is not None:
+            for destination in composition.destinations:
+                if destination.destination_id == destination_id:
+                    destination.state, destination.end_time = "FAILED", self._now()
+                    destination_failure_event(
+                        self.event_bus, self.state, composition, destination_id, failure
+                    )
+        self._advance(composition)
+
+    def _renditions(self, arns: Sequence[str]) -> tuple[CompositeRenditionPlan, ...]:
+        renditions: list[CompositeRenditionPlan] = []
+        for arn in arns:
+            encoder = self.state.encoder_configurations.get(arn)
+            if encoder is None:
+                continue
+            video = encoder.video
+            renditions.append(
+                CompositeRenditionPlan(
+                    encoder_configuration_arn=arn,
+                    width=int(video["width"]),
+                    height=int(video["height"]),
+                    framerate=max(1, round(float(video["framerate"]))),
+                    bitrate=int(video["bitrate"]),
+                )
+            )
+        return tuple(renditions)
+
+    def _publishers(self, stage: Stage) -> tuple[CompositePublisher, ...]:
+        session = self._active(stage)
+        found: list[CompositePublisher] = []
+        for participant in session.connected() if session is not None else ():
+            if not participant.publishing:
+                continue
+            source_stage, source_id = stage.arn, participant.participant_id
+            if participant.replication_type == "REPLICA" and participant.source_stage_arn:
+                source_stage = participant.source_stage_arn
+            found.append(
+                CompositePublisher(
+                    participant.participant_id,
+                    dict(participant.attributes),
+                    source_stage,
+                    source_id,
+                )
+            )
+        return tuple(found)
+
+    def _idle_stop(self, composition: Composition, now: float) -> None:
+        """Stop an ACTIVE composition whose stage has had no publisher for the idle window."""
+        stage = self.state.stages.get(composition.stage_arn)
+        idle = self.state.composition_idle_since
+        if stage is not None and self._publishers(stage):
+            idle.pop(composition.arn, None)
+            return
+        since = idle.setdefault(composition.arn, now)
+        if now - since >= self.state.composition_idle_seconds:
+            idle.pop(composition.arn, None)
+            self._stop(composition, now)
+
+    def _stop(self, composition: Composition, now: float) -> None:
+        composition.state, composition.state_since = "STOPPING", now
+        for destination in composition.destinations:
+            if destination.state != "FAILED":
+                destination.state = "STOPPING"
+
+    def _writing(self, composition: Composition) -> bool:
+        return any(arn == composition.arn for arn, _ in self.state.composites_writing)
+
     def _advance(self, composition: Composition) -> None:
-        """Move STARTING to ACTIVE and STOPPING to STOPPED once the transition time passed."""
+        """Move STARTING to ACTIVE and STOPPING to STOPPED once the transition time passed.
+
+        An ACTIVE composition without publishers stops after the idle window; a
+        STOPPING one whose composite is still being written waits for its files.
+        """
         now = self._now()
+        if composition.state == "ACTIVE":
+            self._idle_stop(composition, now)
         if now - composition.state_since < self.state.transition_seconds:
             return
         if composition.state == "STARTING":
@@ -136,11 +307,13 @@ class CompositionRules(BackendCore):
             for destination in composition.destinations:
                 destination.state, destination.start_time = "ACTIVE", now
             composition_event(self.event_bus, self.state, composition, started=True)
-        elif composition.state == "STOPPING":
+        elif composition.state == "STOPPING" and not self._writing(composition):
             composition.state, composition.state_since = "STOPPED", now
             composition.end_time = now
+            self.state.composition_idle_since.pop(composition.arn, None)
             for destination in composition.destinations:
-                destination.state, destination.end_time = "STOPPED", now
+                if destination.state != "FAILED":
+                    destination.state, destination.end_time = "STOPPED", now
             composition_event(self.event_bus, self.state, composition, started=False)
 
     def _destinations(self, configs: Sequence[Mapping[str, Any]], prefix: str) -> list[Destination]:

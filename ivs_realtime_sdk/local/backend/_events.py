@@ -28,6 +28,7 @@ from ._state import Composition, Event, Participant, State
 
 __all__ = [
     "composition_event",
+    "destination_failure_event",
     "participant_event",
     "recording_event",
     "recording_state_event",
@@ -175,7 +176,29 @@ def composition_event(
         ]
         names.append((CompositionEventName.SESSION_END, None))
     for name, destination_id in names:
-        detail: dict[str, Any] = {"event_name": name.value, "stage_arn": composition.stage_arn}
-        if destination_id is not None:
-            detail["id"] = destination_id
-        _emit(bus, state, DetailType.COMPOSITION_STATE_CHANGE, composition.arn, detail)
+        _composition_detail(bus, state, composition, name, destination_id)
+
+
+def destination_failure_event(
+    bus: EventBus, state: State, composition: Composition, destination_id: str, reason: str
+) -> None:
+    """Send Destination Failure: the destination's output (its composite's files) failed."""
+    _composition_detail(
+        bus, state, composition, CompositionEventName.DESTINATION_FAILURE, destination_id, reason
+    )
+
+
+def _composition_detail(
+    bus: EventBus,
+    state: State,
+    composition: Composition,
+    name: CompositionEventName,
+    destination_id: str | None = None,
+    reason: str | None = None,
+) -> None:
+    detail: dict[str, Any] = {"event_name": name.value, "stage_arn": composition.stage_arn}
+    if destination_id is not None:
+        detail["id"] = destination_id
+    if reason is not None:
+        detail["reason"] = reason
+    _emit(bus, state, DetailType.COMPOSITION_STATE_CHANGE, composition.arn, detail)

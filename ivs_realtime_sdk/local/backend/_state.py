@@ -305,6 +305,8 @@ class State:
         # Seconds a WHIP peer may go without connecting, or without answering ICE consent
         # checks, before its participant leaves (RFC 7675's consent window).
         self.media_consent_window = 30.0
+        # Seconds an ACTIVE composition goes on without a publisher before it stops (IVS: 60).
+        self.composition_idle_seconds = 60.0
         self.signing_key = ec.generate_private_key(ec.SECP384R1())
         self.signing_public_key = self.signing_key.public_key()
         self.key_id = f"emulator-{new_id()}"
@@ -338,3 +340,9 @@ class State:
         self.used_ids: set[str] = set()
         # When each individually recorded participant started recording (Recording End's duration).
         self.recording_since: dict[tuple[str, str, str], float] = {}
+        # (composition ARN, destination ID) of each composite the media plane is writing:
+        # the composition stays STOPPING until its files are complete. Not durable: a
+        # restarted process writes nothing of the old one's.
+        self.composites_writing: set[tuple[str, str]] = set()
+        # When each ACTIVE composition's stage last lost its last publisher (the idle stop).
+        self.composition_idle_since: dict[str, float] = {}
