@@ -14,6 +14,7 @@ import asyncio
 import io
 import json
 import re
+import threading
 import time
 from pathlib import Path
 from typing import Any, cast
@@ -451,3 +452,90 @@ def test_segment_target_out_of_range(tmp_path: Path) -> None:
             renditions=[RENDITION],
             target_segment_duration_seconds=1,
         )
+
+
+async def test_three_renditions_from_three_compositors(tmp_path: Path) -> None:
+    """Two at one resolution (``-2``, thumbnails from the first only) and one smaller."""
+    (tmp_path / TARGET.bucket).mkdir()
+    big, small = _rendition("a", 640, 360, FPS), _rendition("b", 320, 180, FPS)
+    twin = _rendition("c", 640, 360, FPS)
+    recording = CompositeRecording(
+        storage=LocalDirectoryStorage(tmp_path),
+        target=TARGET,
+        renditions=[big, small, twin],
+        thumbnails=THUMBNAILS,
+    )
+    assert await _bounded(recording.start()) is None
+    for rendition in (big, small, twin):
+        settings = EncoderSettings(
+            width=rendition.width, height=rendition.height, framerate=FPS, bitrate=500_000
+        )
+        compositor = Compositor(GridLayout(), settings, recording.sink(rendition))
+        compositor.add_participant("red")
+        compositor.add_participant("blue")
+        await asyncio.to_thread(_render, compositor, 4 * FPS)
+        await asyncio.to_thread(compositor.close)
+    assert await _bounded(recording.end()) is None
+    root = tmp_path / TARGET.bucket / TARGET.prefix
+    multivariant = (root / "media/hls/multivariant.m3u8").read_text()
+    assert re.findall(r"RESOLUTION=(\d+x\d+),FRAME-RATE=15\.000\n(\S+)\n", multivariant) == [
+        ("640x360", "360p15/playlist.m3u8"),
+        ("320x180", "180p15/playlist.m3u8"),
+        ("640x360", "360p15-2/playlist.m3u8"),
+    ]
+    for path, size in (("360p15", (640, 360)), ("180p15", (320, 180)), ("360p15-2", (640, 360))):
+        with av.open(str(root / "media/hls" / path / "playlist.m3u8")) as container:
+            frames = list(container.decode(video=0))
+        assert {(f.width, f.height) for f in frames} == {size}
+        assert abs(len(frames) - 4 * FPS) <= 2
+    assert sorted(p.name for p in (root / "media/thumbnails").iterdir()) == ["320x180", "640x360"]
+    assert len(list((root / "media/thumbnails/640x360").iterdir())) == 2
+    ended = json.loads((root / "events/recording-ended.json").read_text())
+    assert [r["path"] for r in ended["media"]["hls"]["renditions"]] == [
+        "360p15",
+        "180p15",
+        "360p15-2",
+    ]
+    assert [r["path"] for r in ended["media"]["latest_thumbnail"]["resolutions"]] == [
+        "640x360",
+        "320x180",
+    ]
+    assert abs(ended["media"]["hls"]["duration_ms"] - 4000) <= 500
+
+
+class _ThreadLog:
+    """Records which thread each storage call runs on."""
+
+    def __init__(self, inner: RecordingStorage) -> None:
+        self.inner = inner
+        self.put_threads: set[str] = set()
+
+    def check_bucket(self, bucket: str) -> None:
+        self.inner.check_bucket(bucket)
+
+    def put(self, bucket: str, key: str, data: bytes, content_type: str) -> None:
+        if "/media/" in key:
+            self.put_threads.add(threading.current_thread().name)
+        self.inner.put(bucket, key, data, content_type)
+
+
+async def test_media_writes_leave_the_loop_and_the_compositor(tmp_path: Path) -> None:
+    """Media writes run on the recording's writer thread: never the loop's, never the renderer's."""
+    (tmp_path / TARGET.bucket).mkdir()
+    storage = _ThreadLog(LocalDirectoryStorage(tmp_path))
+    recording = _recording(storage)
+    assert await _bounded(recording.start()) is None
+    settings = EncoderSettings(width=640, height=360, framerate=FPS, bitrate=1_000_000)
+    compositor = Compositor(GridLayout(), settings, recording.sink(RENDITION))
+    compositor.add_participant("red")
+    renderer: list[str] = []
+
+    def render() -> None:
+        renderer.append(threading.current_thread().name)
+        _render(compositor, 4 * FPS)
+        compositor.close()
+
+    await asyncio.to_thread(render)
+    assert await _bounded(recording.end()) is None
+    assert len(storage.put_threads) == 1
+    assert not storage.put_threads & {threading.current_thread().name, *renderer}
