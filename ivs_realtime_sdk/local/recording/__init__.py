@@ -3,8 +3,18 @@
 The media plane (``local._media``) drives it; it needs the ``[media]`` extra.
 ``ParticipantRecorder`` writes one participant's recording through a
 ``RecordingStorage`` (``LocalDirectoryStorage`` or ``S3Storage``).
+``CompositeRecording`` writes a composition's S3 destination (the
+compositor's encoded output) as IVS's composite recording.
 """
 
+from ._composite import (
+    CompositeRecording,
+    CompositeRendition,
+    CompositeTarget,
+    CompositeThumbnails,
+    composite_settings,
+    rendition_names,
+)
 from ._metadata import RecordingStatus, recording_prefix
 from ._recorder import ParticipantRecorder, RecorderState, RecordingEvent, RecordingEventName
 from ._settings import (
@@ -26,6 +36,10 @@ from ._storage import (
 
 __all__ = [
     "BucketNotFoundError",
+    "CompositeRecording",
+    "CompositeRendition",
+    "CompositeTarget",
+    "CompositeThumbnails",
     "LocalDirectoryStorage",
     "MediaTypes",
     "ParticipantRecorder",
@@ -42,5 +56,7 @@ __all__ = [
     "ThumbnailMode",
     "ThumbnailStorage",
     "WriteRefusedError",
+    "composite_settings",
     "recording_prefix",
+    "rendition_names",
 ]

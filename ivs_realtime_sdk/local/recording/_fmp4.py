@@ -93,15 +93,28 @@ def decode_times(moof: bytes) -> dict[int, int]:
 
 
 class FragmentedMp4Muxer:
-    """Remuxes one run's H.264 and Opus packets into fMP4 pieces.
+    """Remuxes one run's H.264 and Opus (or AAC) packets into fMP4 pieces.
 
     Args:
         first_keyframe: the run's first video access unit (Annex B, an IDR
             with SPS/PPS), or None for an audio-only run.
-        audio: whether the run has an Opus track.
+        audio: whether the run has an audio track (Opus unless ``aac_config``).
+        aac_config: the AudioSpecificConfig of an AAC-LC 48 kHz stereo
+            track; given, the audio track is AAC rather than Opus (raw AAC
+            frames carry no configuration, so the init segment needs it).
+        eager: hand a fragment over as soon as its ``mdat`` is complete,
+            rather than when the next ``moof`` shows that nothing follows it
+            (one fragment sooner; the bytes are the same).
     """
 
-    def __init__(self, *, first_keyframe: bytes | None, audio: bool) -> None:
+    def __init__(
+        self,
+        *,
+        first_keyframe: bytes | None,
+        audio: bool,
+        aac_config: bytes | None = None,
+        eager: bool = False,
+    ) -> None:
         if first_keyframe is None and not audio:
             raise ValueError("a run needs a video or an audio track")
         self._memory = _Memory()
@@ -116,11 +129,19 @@ class FragmentedMp4Muxer:
         self.extradata: bytes | None = None
         if first_keyframe is not None:
             self._add_video(first_keyframe)
-        if audio:
+        if audio and aac_config is not None:
+            # An (unopened) encoder context only carries the parameters to the muxer.
+            aac_stream = self._container.add_stream("aac", rate=48000)
+            aac_stream.codec_context.layout = "stereo"
+            aac_stream.codec_context.extradata = aac_config
+            aac_stream.time_base = AUDIO_TIME_BASE
+            self.audio = aac_stream
+        elif audio:
             audio_stream = self._container.add_stream("libopus", rate=48000)
             audio_stream.codec_context.layout = "stereo"  # WebRTC signals opus/48000/2
             audio_stream.time_base = AUDIO_TIME_BASE
             self.audio = audio_stream
+        self._eager = eager
         self._parsed = 0
         self.init: bytes | None = None
         self._pending: list[bytes] = []
@@ -160,7 +181,7 @@ class FragmentedMp4Muxer:
         return self._collect()
 
     def mux_audio(self, data: bytes, pts: int) -> list[Fragment]:
-        """Mux one Opus packet; ``pts`` in 1/48000 s from the run's start."""
+        """Mux one Opus (or AAC) packet; ``pts`` in 1/48000 s from the run's start."""
         if self.audio is None:
             return []
         packet = av.Packet(data)
@@ -191,8 +212,11 @@ class FragmentedMp4Muxer:
                 if self._pending:
                     fragments.append(self._fragment(self._pending))
                 self._pending = [box]
-            elif kind != b"mfra":
+            elif kind != b"mfra" and self._pending:
                 self._pending.append(box)
+                if self._eager and kind == b"mdat" and self._pending[0][4:8] == b"moof":
+                    fragments.append(self._fragment(self._pending))
+                    self._pending = []
         if final and self._pending and self.init is not None:
             fragments.append(self._fragment(self._pending))
             self._pending = []

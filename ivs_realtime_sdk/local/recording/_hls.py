@@ -9,10 +9,19 @@ A reconnect within the window starts a new run: a discontinuity and a new
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 
 import attrs
 
-__all__ = ["Segment", "init_name", "media_playlist", "multivariant_playlist", "segment_name"]
+__all__ = [
+    "Segment",
+    "Variant",
+    "init_name",
+    "media_playlist",
+    "multivariant_playlist",
+    "multivariant_playlist_of",
+    "segment_name",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -39,8 +48,17 @@ def init_name(run: int) -> str:
     return f"init-{run}.mp4"
 
 
-def media_playlist(segments: list[Segment], *, target: int, ended: bool) -> str:
-    """The rendition's ``playlist.m3u8``: EVENT while recording, VOD with ENDLIST once ended."""
+def media_playlist(
+    segments: list[Segment],
+    *,
+    target: int,
+    ended: bool,
+    init: Callable[[int], str] = init_name,
+) -> str:
+    """The rendition's ``playlist.m3u8``: EVENT while recording, VOD with ENDLIST once ended.
+
+    ``init`` names a run's init segment (``init_name`` unless the caller has its own).
+    """
     longest = max((s.duration for s in segments), default=float(target))
     lines = [
         "#EXTM3U",
@@ -55,7 +73,7 @@ def media_playlist(segments: list[Segment], *, target: int, ended: bool) -> str:
         if segment.run != run:
             if run:
                 lines.append("#EXT-X-DISCONTINUITY")
-            lines.append(f'#EXT-X-MAP:URI="{init_name(segment.run)}"')
+            lines.append(f'#EXT-X-MAP:URI="{init(segment.run)}"')
             run = segment.run
         lines.append(f"#EXTINF:{segment.duration:.3f},")
         lines.append(segment_name(segment.number))
@@ -64,20 +82,42 @@ def media_playlist(segments: list[Segment], *, target: int, ended: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+@attrs.frozen(kw_only=True)
+class Variant:
+    """One ``EXT-X-STREAM-INF`` entry of a multivariant playlist."""
+
+    uri: str
+    """The media playlist, relative to the multivariant one."""
+    codecs: Sequence[str]
+    """RFC 6381 codec strings (``avc1.42C01E``, ``mp4a.40.2``, ``Opus``)."""
+    bandwidth: int
+    """Peak bits per second."""
+    resolution: tuple[int, int] | None = None
+    """Width and height, for a rendition with video."""
+    frame_rate: float | None = None
+    """Frames per second (``FRAME-RATE``), when known."""
+
+
+def multivariant_playlist_of(variants: Sequence[Variant]) -> str:
+    """``multivariant.m3u8`` listing every variant, in the order given."""
+    lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-INDEPENDENT-SEGMENTS"]
+    for variant in variants:
+        attributes = [
+            f"BANDWIDTH={max(variant.bandwidth, 1)}",
+            f'CODECS="{",".join(variant.codecs)}"',
+        ]
+        if variant.resolution is not None:
+            attributes.append(f"RESOLUTION={variant.resolution[0]}x{variant.resolution[1]}")
+        if variant.frame_rate is not None:
+            attributes.append(f"FRAME-RATE={variant.frame_rate:.3f}")
+        lines += [f"#EXT-X-STREAM-INF:{','.join(attributes)}", variant.uri]
+    return "\n".join(lines) + "\n"
+
+
 def multivariant_playlist(
     *, rendition_uri: str, codecs: list[str], bandwidth: int, resolution: tuple[int, int] | None
 ) -> str:
     """``multivariant.m3u8`` with its one rendition."""
-    attributes = [f"BANDWIDTH={max(bandwidth, 1)}", f'CODECS="{",".join(codecs)}"']
-    if resolution is not None:
-        attributes.append(f"RESOLUTION={resolution[0]}x{resolution[1]}")
-    return "\n".join(
-        [
-            "#EXTM3U",
-            "#EXT-X-VERSION:7",
-            "#EXT-X-INDEPENDENT-SEGMENTS",
-            f"#EXT-X-STREAM-INF:{','.join(attributes)}",
-            rendition_uri,
-            "",
-        ]
+    return multivariant_playlist_of(
+        [Variant(uri=rendition_uri, codecs=codecs, bandwidth=bandwidth, resolution=resolution)]
     )

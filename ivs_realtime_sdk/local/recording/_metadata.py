@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
+
+import attrs
 
 from ._settings import RecordingSettings, RecordingTarget, ThumbnailStorage
 
@@ -18,8 +21,10 @@ __all__ = [
     "HLS_PATH",
     "LATEST_THUMBNAIL_PATH",
     "RENDITION",
+    "CompositeRenditionEntry",
     "RecordingStatus",
     "THUMBNAILS_PATH",
+    "composite_metadata_document",
     "metadata_document",
     "recording_prefix",
     "rfc3339",
@@ -96,15 +101,28 @@ def metadata_document(
     ``recording_started_at`` not on a start failure, ``recording_ended_at``,
     ``recording_status_message`` and ``hls.duration_ms`` only once ended.
     """
-    ended = status in {
-        RecordingStatus.RECORDING_ENDED,
-        RecordingStatus.RECORDING_ENDED_WITH_FAILURE,
-    }
     doc: dict[str, Any] = {
         "version": "v1",
         "stage_arn": target.stage_arn,
         "session_id": target.session_id,
         "participant_id": target.participant_id,
+    }
+    ended = _status_fields(doc, status, started_at, ended_at, status_message)
+    doc["media"] = _media(settings, (duration_ms or 0) if ended else None)
+    return json.dumps(doc, indent=2).encode()
+
+
+def _status_fields(
+    doc: dict[str, Any],
+    status: RecordingStatus,
+    started_at: datetime | None,
+    ended_at: datetime | None,
+    status_message: str | None,
+) -> bool:
+    """Add the timestamps and status IVS's table asks for; True once the recording ended."""
+    ended = status in {
+        RecordingStatus.RECORDING_ENDED,
+        RecordingStatus.RECORDING_ENDED_WITH_FAILURE,
     }
     if started_at is not None and status is not RecordingStatus.RECORDING_START_FAILED:
         doc["recording_started_at"] = rfc3339(started_at)
@@ -115,5 +133,69 @@ def metadata_document(
         # IVS documents no message for a start failure (its reason travels
         # in the Recording Start Failure event instead).
         doc["recording_status_message"] = status_message or ""
-    doc["media"] = _media(settings, (duration_ms or 0) if ended else None)
+    return ended
+
+
+@attrs.frozen(kw_only=True)
+class CompositeRenditionEntry:
+    """One rendition of a composite recording, as its metadata lists it."""
+
+    path: str
+    """The rendition's folder under ``media/hls`` (``720p30``)."""
+    width: int
+    height: int
+
+
+def composite_metadata_document(
+    *,
+    stage_arn: str,
+    status: RecordingStatus,
+    started_at: datetime | None,
+    renditions: Sequence[CompositeRenditionEntry],
+    thumbnail_storage: frozenset[ThumbnailStorage],
+    ended_at: datetime | None = None,
+    duration_ms: int | None = None,
+    status_message: str | None = None,
+) -> bytes:
+    """One ``events/*.json`` file of a composite recording (rt-composite-recording).
+
+    The same conditional fields as ``metadata_document``; no session or
+    participant id (a composite has neither). HLS renditions carry
+    ``resolution_width``/``resolution_height``; thumbnails list one
+    ``<width>x<height>`` folder per distinct resolution under ``resolutions``.
+    An empty ``thumbnail_storage`` means no thumbnails.
+    """
+    doc: dict[str, Any] = {"version": "v1", "stage_arn": stage_arn}
+    ended = _status_fields(doc, status, started_at, ended_at, status_message)
+    hls: dict[str, Any] = {}
+    if ended:
+        hls["duration_ms"] = duration_ms or 0
+    hls.update(
+        path=HLS_PATH,
+        playlist=MULTIVARIANT,
+        renditions=[
+            {
+                "path": r.path,
+                "playlist": PLAYLIST,
+                "resolution_width": r.width,
+                "resolution_height": r.height,
+            }
+            for r in renditions
+        ],
+    )
+    resolutions: list[dict[str, Any]] = []
+    for r in renditions:
+        entry = {
+            "path": f"{r.width}x{r.height}",
+            "resolution_width": r.width,
+            "resolution_height": r.height,
+        }
+        if entry not in resolutions:
+            resolutions.append(entry)
+    media: dict[str, Any] = {"hls": hls}
+    if ThumbnailStorage.SEQUENTIAL in thumbnail_storage:
+        media["thumbnails"] = {"path": THUMBNAILS_PATH, "resolutions": resolutions}
+    if ThumbnailStorage.LATEST in thumbnail_storage:
+        media["latest_thumbnail"] = {"path": LATEST_THUMBNAIL_PATH, "resolutions": resolutions}
+    doc["media"] = media
     return json.dumps(doc, indent=2).encode()
