@@ -242,25 +242,33 @@ async def _feed(
     compositors: list[Compositor], participant_id: str, track: MediaStreamTrack
 ) -> None:
     """Decode one relayed track and push its frames to every compositor of a composite."""
-    decoder: av.CodecContext | None = None
+    decoder: av.VideoCodecContext | av.AudioCodecContext | None = None
     with contextlib.suppress(MediaStreamError):
         while True:
-            item: Any = await track.recv()
-            frames: list[Any]
+            # A WHIP publisher's track yields packets (local._passthrough); a push's, frames.
+            item = await track.recv()  # pyright: ignore[reportUnknownVariableType]
+            frames: list[av.VideoFrame | av.AudioFrame]
             if isinstance(item, av.Packet):
                 if decoder is None:
-                    decoder = av.CodecContext.create(
-                        "h264" if track.kind == "video" else "opus", "r"
-                    )
+                    decoder = _decoder(track.kind)
                 try:
-                    frames = list(decoder.decode(item))  # pyright: ignore[reportUnknownArgumentType]
+                    frames = list(decoder.decode(item))
                 except FFmpegError:
                     continue  # before the first keyframe, or a damaged packet: the next will do
-            else:
+            elif isinstance(item, av.VideoFrame | av.AudioFrame):
                 frames = [item]
+            else:
+                continue
             for frame in frames:
                 for compositor in compositors:
                     if isinstance(frame, av.VideoFrame):
                         compositor.push_video(participant_id, frame)
-                    elif isinstance(frame, av.AudioFrame):
+                    else:
                         compositor.push_audio(participant_id, frame)
+
+
+def _decoder(kind: str) -> av.VideoCodecContext | av.AudioCodecContext:
+    """A decoder of what IVS's WebRTC carries: H.264 video, Opus audio."""
+    decoder = av.CodecContext.create("h264" if kind == "video" else "opus", "r")
+    assert isinstance(decoder, av.VideoCodecContext | av.AudioCodecContext)
+    return decoder
