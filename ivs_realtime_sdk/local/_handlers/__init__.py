@@ -6,30 +6,17 @@ One module per resource family, named as the SDK's request modules
 
 from __future__ import annotations
 
-from . import (
-    _compositions,
-    _encoder,
-    _ingest,
-    _public_keys,
-    _replicas,
-    _sessions,
-    _stages,
-    _storage,
-    _tags,
-)
+import importlib
+import pkgutil
+
 from ._registry import HANDLERS, Handler
 
-# Importing the family modules fills HANDLERS; keep the names referenced.
-FAMILIES = (
-    _compositions,
-    _encoder,
-    _ingest,
-    _public_keys,
-    _replicas,
-    _sessions,
-    _stages,
-    _storage,
-    _tags,
+# Every module here but the registry is a family; importing it fills HANDLERS. Found,
+# not listed, so a new family module is served without being named a second time.
+FAMILIES = tuple(
+    importlib.import_module(f"{__name__}.{module.name}")
+    for module in pkgutil.iter_modules(__path__)
+    if module.name != "_registry"
 )
 
 __all__ = ["FAMILIES", "HANDLERS", "Handler"]
