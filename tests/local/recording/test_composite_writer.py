@@ -39,6 +39,7 @@ from ivs_realtime_sdk.local.recording import (
 )
 
 from ..composition._media_helpers import BLUE, RED, is_blue, is_red, rgb_at, solid, tone_chunk
+from .test_writer import RefuseThirdSegment
 
 SECONDS = 8
 FPS = 15
@@ -310,24 +311,9 @@ async def test_start_failure_writes_recording_failed(tmp_path: Path) -> None:
     assert [p.name for p in (root / "events").iterdir()] == ["recording-failed.json"]
 
 
-class _RefuseSegments:
-    """A bucket that refuses the third segment, as after a policy change mid-recording."""
-
-    def __init__(self, inner: RecordingStorage) -> None:
-        self.inner = inner
-
-    def check_bucket(self, bucket: str) -> None:
-        self.inner.check_bucket(bucket)
-
-    def put(self, bucket: str, key: str, data: bytes, content_type: str) -> None:
-        if key.endswith("/3.mp4"):
-            raise WriteRefusedError(bucket, key, "S3 refused the write (AccessDenied)")
-        self.inner.put(bucket, key, data, content_type)
-
-
 async def test_refused_write_ends_with_failure(tmp_path: Path) -> None:
     (tmp_path / TARGET.bucket).mkdir()
-    recording = _recording(_RefuseSegments(LocalDirectoryStorage(tmp_path)))
+    recording = _recording(RefuseThirdSegment(LocalDirectoryStorage(tmp_path)))
     assert await _bounded(recording.start()) is None
     settings = EncoderSettings(width=640, height=360, framerate=FPS, bitrate=1_000_000)
     compositor = Compositor(GridLayout(), settings, recording.sink(RENDITION))

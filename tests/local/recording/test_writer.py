@@ -454,7 +454,7 @@ async def test_missing_bucket_s3(feed: Feed, aws_env: None) -> None:
         assert "testing" not in str(recorder.failure)
 
 
-class _RefuseSegments:
+class RefuseThirdSegment:
     """A bucket that refuses the third segment, as after a policy change mid-recording."""
 
     def __init__(self, inner: RecordingStorage) -> None:
@@ -472,7 +472,7 @@ class _RefuseSegments:
 async def test_refused_write_ends_with_failure(tmp_path: Path, feed: Feed) -> None:
     (tmp_path / TARGET.bucket).mkdir()
     recorder, events, _ = await _bounded(
-        _record(_RefuseSegments(LocalDirectoryStorage(tmp_path)), feed)
+        _record(RefuseThirdSegment(LocalDirectoryStorage(tmp_path)), feed)
     )
     root = tmp_path / TARGET.bucket / recorder.prefix
     assert [e.name for e in events] == [RecordingEventName.START, RecordingEventName.END_FAILURE]
