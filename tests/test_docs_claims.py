@@ -51,6 +51,12 @@ def _self_signed_tokens() -> bool:
     return callable(TokenSigner)
 
 
+def _composites() -> bool:
+    from ivs_realtime_sdk.local.recording import CompositeRecording
+
+    return callable(CompositeRecording)
+
+
 @attrs.frozen
 class Fact:
     """Something the code does, and phrases that would deny it."""
@@ -86,6 +92,16 @@ FACTS = [
         "the SDK mints self-signed tokens",
         _self_signed_tokens,
         (r"cannot (mint|sign) (its own )?tokens", r"self-signed tokens are not supported"),
+    ),
+    Fact(
+        "compositions with an S3 destination write a composite recording",
+        _composites,
+        (
+            r"compositions? (write|writes|produce|produces) no files",
+            r"does not write a composite",
+            r"not (yet )?wired to (StartComposition|compositions)",
+            r"compositions are state only",
+        ),
     ),
 ]
 
