@@ -2,7 +2,8 @@
 
 Headless Chromium with fake media devices opens the URL the emulator prints,
 watches a participant that ``ivs_realtime_sdk.media`` publishes, joins with
-the fake camera, leaves, disconnects a participant, and logs no error. The
+the fake camera, leaves, disconnects a participant, lists an individual and a
+composite recording with their thumbnails and playlists, and logs no error. The
 screenshots in the emulator's guide are taken here.
 """
 
@@ -229,6 +230,64 @@ def test_the_console_lists_a_recording_with_its_playlist_and_thumbnails(
     wait_for(driver, lambda: driver.execute_script(loaded, thumbnail))
     driver.execute_script("document.querySelector('#thumbnails').scrollIntoView()")
     driver.save_screenshot(str(IMAGES / "console-recordings.png"))
+    assert errors_of(driver) == []
+
+
+def test_the_console_lists_a_composite_recording_with_its_playlist_and_thumbnails(
+    driver: webdriver.Chrome, server: LocalIVSRealTime
+) -> None:
+    client = make_client(server)
+    driver.get("about:blank")
+    driver.get_log("browser")
+    storage = client.create_storage_configuration(s3={"bucketName": "console-composites"})
+    encoder = client.create_encoder_configuration(
+        video={"width": 320, "height": 180, "framerate": 15, "bitrate": 400_000}
+    )
+    arn = client.create_stage(name="composed")["stage"]["arn"]
+    token = client.create_participant_token(stageArn=arn, userId="composed-camera")
+    with Publisher(token["participantToken"]["token"], server.whip_endpoint):
+        composition = client.start_composition(
+            stageArn=arn,
+            destinations=[
+                {
+                    "s3": {
+                        "storageConfigurationArn": storage["storageConfiguration"]["arn"],
+                        "encoderConfigurationArns": [encoder["encoderConfiguration"]["arn"]],
+                        "thumbnailConfigurations": [
+                            {"targetIntervalSeconds": 1, "storage": ["SEQUENTIAL"]}
+                        ],
+                    }
+                }
+            ],
+        )["composition"]
+        destination_id = composition["destinations"][0]["id"]
+        driver.get(f"{server.endpoint_url}/#/stage/{quote(arn, safe='')}")
+        row = f'tr.composite[data-destination-id="{destination_id}"]'
+        wait_for(driver, lambda: "ACTIVE" in (text(driver, row) or ""))
+        assert composition["arn"] in (text(driver, row) or "")
+        # A thumbnail of the live composite loads, served by the console from the directory.
+        loaded = (
+            "return [...document.querySelectorAll(arguments[0])]"
+            ".some((img) => img.complete && img.naturalWidth === 320)"
+        )
+        thumbnail = f'figure[data-destination-id="{destination_id}"] img.thumbnail'
+        wait_for(driver, lambda: driver.execute_script(loaded, thumbnail))
+        client.stop_composition(arn=composition["arn"])
+    # Stopped: the composite is complete, its playlist listed and readable from the page.
+    wait_for(driver, lambda: "STOPPED" in (text(driver, row) or ""))
+    listed = text(driver, row) or ""
+    assert "console-composites" in listed
+    assert "/composite" in listed
+    fetched = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "const link = document.querySelector(arguments[0]);"
+        "fetch(link.href).then(async (r) => done([r.status, r.headers.get('content-type'),"
+        " await r.text()])).catch((e) => done([0, '', String(e)]));",
+        f"{row} a.playlist",
+    )
+    assert fetched[0] == 200
+    assert fetched[1].startswith("application/vnd.apple.mpegurl")
+    assert fetched[2].startswith("#EXTM3U")
     assert errors_of(driver) == []
 
 

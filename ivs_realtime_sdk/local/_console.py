@@ -13,11 +13,20 @@ package) speaks to the emulator through the console's own endpoints below
   :data:`OPERATIONS`, with its JSON parameters, run through the same
   validation and handler as the API (``Dispatcher.run_operation``).
 - ``GET /_console/api/events?stageArn=``: the EventBridge events that name the stage.
-- ``GET /_console/api/recordings?stageArn=``: every individual recording of the
-  stage (each participant of each session with a recording prefix), with its
-  files; ``GET /_console/api/recording-file?stageArn=&sessionId=&participantId=&path=``:
-  one file under that participant's prefix (the playlist, a thumbnail), read
-  from the local recordings directory or through the emulator's own S3 client.
+- ``GET /_console/api/recordings?stageArn=``: ``{"recordings", "composites"}``.
+  ``recordings``: every individual recording of the stage (each participant of
+  each session with a recording prefix), with its files; ``composites``: every
+  composite recording (each S3 destination with a ``recordingPrefix`` of each
+  composition of the stage: ``compositionArn``, ``destinationId``, ``state``,
+  ``compositionState``, ``bucket``, ``prefix``, ``files``).
+  ``GET /_console/api/recording-file?stageArn=&sessionId=&participantId=&path=``:
+  one file under that participant's prefix (the playlist, a thumbnail);
+  ``GET /_console/api/recording-file?stageArn=&compositionArn=&destinationId=&path=``:
+  one file under that destination's prefix, the composition being the stage's.
+  Both read from the local recordings directory or through the emulator's own
+  S3 client, and never outside the prefix. For a composite's prefix and bucket
+  the console runs ``GetComposition`` and ``GetStorageConfiguration`` itself;
+  the page cannot call them.
 - ``GET /_console/api/stream``: server-sent events, one ``change`` whenever
   an API call changes something or the event bus tells of a change (an
   event, or a participant event: a join, a subscription, a leave); the page
@@ -39,7 +48,7 @@ import hmac
 import json
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -279,6 +288,45 @@ class Console:
                     found.append({**participant, "sessionId": session_id})
         return found
 
+    def _composited(self, stage_arn: str) -> list[dict[str, Any]]:
+        # Every S3 destination with a recording prefix of every composition of the stage.
+        found: list[dict[str, Any]] = []
+        ask: dict[str, Any] = {"filterByStageArn": stage_arn, "maxResults": 100}
+        while True:
+            page = self._run("ListCompositions", ask)
+            for summary in page["compositions"]:
+                composition = self._run("GetComposition", {"arn": summary["arn"]})["composition"]
+                for destination in composition["destinations"]:
+                    composite = self._composite(composition, destination)
+                    if composite is not None:
+                        found.append(composite)
+            if not page.get("nextToken"):
+                return found
+            ask = {**ask, "nextToken": page["nextToken"]}
+
+    def _composite(
+        self, composition: dict[str, Any], destination: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """One composite recording: a destination's prefix and its storage's bucket."""
+        prefix = destination.get("detail", {}).get("s3", {}).get("recordingPrefix", "")
+        storage_arn = (
+            destination.get("configuration", {}).get("s3", {}).get("storageConfigurationArn", "")
+        )
+        if not prefix or not storage_arn:
+            return None
+        try:
+            storage = self._run("GetStorageConfiguration", {"arn": storage_arn})
+        except ServiceException:
+            return None  # its storage configuration is gone: nowhere to read from
+        return {
+            "compositionArn": composition["arn"],
+            "destinationId": destination["id"],
+            "state": destination["state"],
+            "compositionState": composition["state"],
+            "bucket": storage["storageConfiguration"].get("s3", {}).get("bucketName", ""),
+            "prefix": prefix,
+        }
+
     async def _recordings(self, stage_arn: str) -> web.Response:
         recordings: list[dict[str, Any]] = []
         for participant in self._recorded(stage_arn):
@@ -295,20 +343,40 @@ class Console:
                     "files": files,
                 }
             )
-        return json_response(200, {"recordings": recordings}, _HEADERS)
+        composites: list[dict[str, Any]] = []
+        for composite in self._composited(stage_arn):
+            stored = RecordingFiles(self._backend, composite["bucket"], composite["prefix"])
+            composites.append({**composite, "files": await asyncio.to_thread(stored.files)})
+        return json_response(200, {"recordings": recordings, "composites": composites}, _HEADERS)
+
+    def _recording_of(self, query: Mapping[str, str]) -> tuple[str, str, str]:
+        """The bucket and prefix a recording-file request names, and what it is (for a 404)."""
+        stage_arn = query.get("stageArn", "")
+        if "compositionArn" not in query and "destinationId" not in query:
+            ask = {name: query.get(name, "") for name in ("sessionId", "participantId")}
+            participant = self._run("GetParticipant", {"stageArn": stage_arn, **ask})
+            found = participant["participant"]
+            bucket = found.get("recordingS3BucketName", "")
+            return bucket, found.get("recordingS3Prefix", ""), "participant's recording"
+        what = "composite recording"
+        composition_arn = query.get("compositionArn", "")
+        composition = self._run("GetComposition", {"arn": composition_arn})["composition"]
+        if not stage_arn or composition["stageArn"] != stage_arn:
+            return "", "", what  # another stage's composition: nothing of this stage
+        for destination in composition["destinations"]:
+            if destination["id"] == query.get("destinationId", ""):
+                composite = self._composite(composition, destination)
+                if composite is not None:
+                    return composite["bucket"], composite["prefix"], what
+        return "", "", what
 
     async def _recording_file(self, request: web.BaseRequest) -> web.Response:
-        ask = {
-            name: request.query.get(name, "") for name in ("stageArn", "sessionId", "participantId")
-        }
-        participant = self._run("GetParticipant", ask)["participant"]
-        bucket = participant.get("recordingS3BucketName", "")
-        prefix = participant.get("recordingS3Prefix", "")
+        bucket, prefix, what = self._recording_of(request.query)
         path = request.query.get("path", "")
         files = RecordingFiles(self._backend, bucket, prefix)
         body = await asyncio.to_thread(files.read, path) if prefix else None
         if body is None:
-            return _refused(404, "No such file in this participant's recording")
+            return _refused(404, f"No such file in this {what}")
         headers = dict(_HEADERS)
         if path.startswith("media/thumbnails/"):
             # A numbered thumbnail never changes once written: the page may keep it.

@@ -319,5 +319,109 @@ def test_the_console_lists_recordings_and_serves_their_files_only(
 
 
 def test_recordings_need_the_session_cookie(locked_server: LocalIVSRealTime) -> None:
-    for path in ("recordings?stageArn=x", "recording-file?stageArn=x&path=a"):
+    for path in (
+        "recordings?stageArn=x",
+        "recording-file?stageArn=x&path=a",
+        "recording-file?stageArn=x&compositionArn=y&destinationId=z&path=a",
+    ):
         assert request(locked_server, "GET", f"/_console/api/{path}")[0] == 401
+
+
+def test_the_console_lists_composite_recordings_and_serves_their_files_only(
+    open_server: LocalIVSRealTime,
+) -> None:
+    """A real composition of one tinted publisher (~3 s), written to the local directory."""
+    import asyncio
+
+    from ..media.test_composites import (
+        RESOLUTION,
+        composite_stage,
+        publish_tinted,
+        s3_destination,
+        wait_composition,
+    )
+    from ..media.test_recordings import RED, ivs_client
+
+    client = ivs_client(open_server.endpoint_url)
+    arn, tokens, storage_arn, encoder_arn = composite_stage(client, "console-composites")
+    composition_arn = client.start_composition(
+        stageArn=arn,
+        destinations=[s3_destination(storage_arn, encoder_arn)],
+        layout={"grid": {"gridGap": 0}},
+    )["composition"]["arn"]
+    asyncio.run(publish_tinted(open_server.whip_endpoint, tokens[0], 3.0, RED))
+    client.stop_composition(arn=composition_arn)
+    stopped = wait_composition(client, composition_arn, {"STOPPED", "FAILED"})
+    (destination,) = stopped["destinations"]
+    assert destination["state"] == "STOPPED"
+    prefix = destination["detail"]["s3"]["recordingPrefix"]
+    bucket_dir = Path(str(open_server.recordings_dir)) / "console-composites"
+    # A file beside the composite, in the same bucket: never reachable from it.
+    (bucket_dir / "other.txt").write_text("not a recording file")
+
+    status, _, body = request(open_server, "GET", f"/_console/api/recordings?stageArn={arn}")
+    assert status == 200
+    answer = json.loads(body)
+    assert answer["recordings"] == []  # the stage records no participant on its own
+    (composite,) = answer["composites"]
+    assert composite["compositionArn"] == composition_arn
+    assert composite["destinationId"] == destination["id"]
+    assert composite["state"] == "STOPPED"
+    assert composite["compositionState"] == "STOPPED"
+    assert composite["bucket"] == "console-composites"
+    assert composite["prefix"] == prefix
+    assert prefix.endswith("/composite")
+    thumbnail = f"media/thumbnails/{RESOLUTION}/1.jpg"
+    paths = {f["path"] for f in composite["files"]}
+    assert {
+        "events/recording-started.json",
+        "events/recording-ended.json",
+        "media/hls/multivariant.m3u8",
+        thumbnail,
+    } <= paths, paths
+    assert all(f["size"] > 0 for f in composite["files"])
+
+    where = f"stageArn={arn}&compositionArn={composition_arn}&destinationId={destination['id']}"
+    status, headers, body = request(
+        open_server, "GET", f"/_console/api/recording-file?{where}&path=media/hls/multivariant.m3u8"
+    )
+    assert status == 200
+    assert body.startswith(b"#EXTM3U")
+    assert headers["Content-Type"].startswith("application/vnd.apple.mpegurl")
+    status, headers, body = request(
+        open_server, "GET", f"/_console/api/recording-file?{where}&path={thumbnail}"
+    )
+    assert status == 200
+    assert headers["Content-Type"] == "image/jpeg"
+    assert body.startswith(b"\xff\xd8")  # a JPEG, the very bytes the writer wrote
+    assert body == (bucket_dir / prefix / thumbnail).read_bytes()
+
+    for path in ("../../../../other.txt", "../../../other.txt", "/etc/passwd", "media/../../x", ""):
+        status, _, body = request(
+            open_server, "GET", f"/_console/api/recording-file?{where}&path={path}"
+        )
+        assert status == 404, path
+        assert b"not a recording file" not in body
+    # Another stage's composition is nothing of this stage: not listed, not readable.
+    other = client.create_stage(name="not-composed")["stage"]["arn"]
+    status, _, body = request(open_server, "GET", f"/_console/api/recordings?stageArn={other}")
+    assert (status, json.loads(body)["composites"]) == (200, [])
+    elsewhere = where.replace(f"stageArn={arn}", f"stageArn={other}")
+    assert (
+        request(open_server, "GET", f"/_console/api/recording-file?{elsewhere}&path={thumbnail}")[0]
+        == 404
+    )
+    # An unknown destination is a 404; a composition that does not exist is the API's 404.
+    unknown = where.replace(destination["id"], "AbCdEfGhIjKl")
+    assert (
+        request(open_server, "GET", f"/_console/api/recording-file?{unknown}&path={thumbnail}")[0]
+        == 404
+    )
+    missing = where.replace(composition_arn, composition_arn[:-4] + "none")
+    assert (
+        request(open_server, "GET", f"/_console/api/recording-file?{missing}&path={thumbnail}")[0]
+        == 404
+    )
+    cross = {"Sec-Fetch-Site": "cross-site"}
+    file_url = f"/_console/api/recording-file?{where}&path={thumbnail}"
+    assert request(open_server, "GET", file_url, None, cross)[0] == 403

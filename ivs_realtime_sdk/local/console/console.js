@@ -186,31 +186,43 @@ function watch(stage, participant) {
   })().catch((error) => status(error.message, true));
 }
 // -- recordings: files read through the console's own endpoint -------------------------
+// An individual recording is named by its session and participant; a composite one by
+// its composition and S3 destination (r.compositionArn is set only on a composite).
 const PLAYLIST = 'media/hls/multivariant.m3u8';
+const LIVE = new Set(['STARTING', 'ACTIVE', 'STOPPING']);
+const whose = (r) => (r.compositionArn
+  ? {compositionArn: r.compositionArn, destinationId: r.destinationId}
+  : {sessionId: r.sessionId, participantId: r.participantId});
 const fileUrl = (arn, r, path) => '/_console/api/recording-file?' + new URLSearchParams(
-  {stageArn: arn, sessionId: r.sessionId, participantId: r.participantId, path});
-function recordingRow(arn, r) {
+  {stageArn: arn, ...whose(r), path});
+const marks = (r) => (r.compositionArn
+  ? {'data-composition-arn': r.compositionArn, 'data-destination-id': r.destinationId}
+  : {'data-participant-id': r.participantId});
+function recordingCells(arn, r) {
   const paths = r.files.map((f) => f.path);
-  return h('tr', {class: 'recording', 'data-participant-id': r.participantId},
-    h('td', {class: 'arn'}, r.participantId), h('td', {}, r.userId || ''),
-    h('td', {class: 'state'}, r.state), h('td', {}, r.bucket), h('td', {class: 'arn'}, r.prefix),
+  return [h('td', {class: 'state'}, r.state), h('td', {}, r.bucket), h('td', {class: 'arn'}, r.prefix),
     h('td', {}, paths.includes(PLAYLIST)
       ? h('a', {class: 'playlist', href: fileUrl(arn, r, PLAYLIST), target: '_blank'}, 'multivariant.m3u8') : ''),
     h('td', {}, h('details', {}, h('summary', {}, `${paths.length} files`),
       h('ul', {class: 'files'}, r.files.map((f) =>
-        h('li', {}, h('a', {href: fileUrl(arn, r, f.path), target: '_blank'}, f.path), ` (${f.size} bytes)`))))));
+        h('li', {}, h('a', {href: fileUrl(arn, r, f.path), target: '_blank'}, f.path), ` (${f.size} bytes)`)))))];
 }
+const recordingRow = (arn, r) => h('tr', {class: 'recording', ...marks(r)},
+  h('td', {class: 'arn'}, r.participantId), h('td', {}, r.userId || ''), recordingCells(arn, r));
+const compositeRow = (arn, r) => h('tr', {class: 'composite', ...marks(r)},
+  h('td', {class: 'arn'}, r.compositionArn), h('td', {class: 'arn'}, r.destinationId), recordingCells(arn, r));
 function thumbnails(arn, r) {
   const images = r.files.filter((f) => f.path.startsWith('media/thumbnails/') && f.path.endsWith('.jpg'))
     .sort((a, b) => a.path.localeCompare(b.path, undefined, {numeric: true})).slice(-6);
-  return images.length ? h('figure', {'data-participant-id': r.participantId},
+  const caption = r.compositionArn ? `composite ${r.destinationId}` : r.userId || r.participantId;
+  return images.length ? h('figure', marks(r),
     images.map((f) => h('img', {class: 'thumbnail', src: fileUrl(arn, r, f.path), alt: f.path, width: 160})),
-    h('figcaption', {}, `${r.userId || r.participantId}: thumbnails`)) : null;
+    h('figcaption', {}, `${caption}: thumbnails`)) : null;
 }
 const when = (time) => (time ? new Date(time).toLocaleTimeString() : '');
 async function renderStage(arn) {
   // Recordings first: what decides whom to watch (the participants) is read last, fresh.
-  const {recordings} = await api('recordings?stageArn=' + encodeURIComponent(arn));
+  const {recordings, composites} = await api('recordings?stageArn=' + encodeURIComponent(arn));
   const {stage} = await call('GetStage', {arn});
   const {stageSessions} = await call('ListStageSessions', {stageArn: arn, maxResults: 100});
   $('#stage-title').textContent = stage.name || stage.arn;
@@ -228,7 +240,7 @@ async function renderStage(arn) {
   const bridge = (await api('events?stageArn=' + encodeURIComponent(arn))).events;
   // A live recording writes files without an event: read the stage again while one is live.
   clearTimeout(recordingTimer);
-  if (recordings.some((r) => r.state === 'STARTING' || r.state === 'ACTIVE')) {
+  if ([...recordings, ...composites].some((r) => LIVE.has(r.state))) {
     recordingTimer = setTimeout(() => view?.kind === 'stage' && view.arn === arn && refresh(), 2000);
   }
   // Watch every connected publisher but ourselves; stop watching those who stopped.
@@ -268,7 +280,11 @@ async function renderStage(arn) {
     h('h2', {}, 'Recordings'),
     table(['Participant', 'User id', 'State', 'Bucket', 'Prefix', 'Playlist', 'Files'],
       recordings.map((r) => recordingRow(arn, r))),
-    h('div', {class: 'thumbnails', id: 'thumbnails'}, recordings.map((r) => thumbnails(arn, r))),
+    h('h2', {}, 'Composite recordings'),
+    table(['Composition', 'Destination', 'State', 'Bucket', 'Prefix', 'Playlist', 'Files'],
+      composites.map((r) => compositeRow(arn, r))),
+    h('div', {class: 'thumbnails', id: 'thumbnails'},
+      [...recordings, ...composites].map((r) => thumbnails(arn, r))),
     h('h2', {}, 'EventBridge events'),
     table(['Time', 'Detail type', 'Detail'], bridge.map((e) => h('tr', {},
       h('td', {}, when(e.time)), h('td', {}, e['detail-type']), h('td', {}, h('code', {}, JSON.stringify(e.detail)))))));
