@@ -14,7 +14,9 @@ Served on the emulator's own port when the ``[media]`` extra is installed:
   decoded nor re-encoded.
 - ``DELETE`` of a session's resource, or a connection that closes or
   fails, ends it: a publisher unpublishes, and a participant with no
-  session left leaves.
+  session left leaves. A DELETE of a session that already ended (its
+  publisher left first) answers 200 for its own participant: teardown races
+  are not errors.
 - ``GET {events_url}/{stageId}``: the stage events WebSocket, the token as
   subprotocol. It sends ``STAGE_STATE`` on connecting and on every change,
   and answers ``PING`` with ``PONG``.
@@ -33,6 +35,7 @@ answering consent checks is closed by aioice after the same 30 s.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import itertools
 import json
@@ -74,6 +77,8 @@ _ROUTES = {
     ("GET", "events"): re.compile(_STAGE + r"/events/(?P<topic>[^/]+)"),
 }
 _SDP = "application/sdp"
+# How many ended sessions a late DELETE still finds (DELETE is idempotent: see _session).
+_ENDED_KEPT = 1024
 # How often the watcher looks for changes made outside the media plane (API calls, tests).
 _WATCH_SECONDS = 0.2
 
@@ -159,6 +164,9 @@ class MediaPlane:
         self._changed = asyncio.Event()
         self._watcher: asyncio.Task[None] | None = None
         self._ids = itertools.count(1)
+        # Sessions ended lately (their participant left, or their publisher did), by id:
+        # a client's DELETE that crosses the end is answered as done, not 404.
+        self._ended: collections.OrderedDict[str, str] = collections.OrderedDict()
 
     # -- routing ----------------------------------------------------------------------
 
@@ -332,17 +340,22 @@ class MediaPlane:
     async def _session(self, request: web.BaseRequest, stage: str, session: str) -> web.Response:
         found = self._sessions.get(session)
         token = _bearer(request)
-        if found is None:
+        owner = found.participant_id if found is not None else self._ended.get(session)
+        if owner is None:
             return _text(404, "no such session")
-        if self._backend.token_holder(stage, token or "") != found.participant_id:
+        if self._backend.token_holder(stage, token or "") != owner:
             return _text(403, "the session belongs to another participant")
-        await self._end(found)
+        if found is not None:
+            await self._end(found)
         return _text(200, "")
 
     async def _end(self, session: _MediaSession) -> None:
         """End a session: unpublish or unsubscribe; leave if it was the participant's last."""
         if self._sessions.pop(session.session_id, None) is None:
             return
+        self._ended[session.session_id] = session.participant_id
+        while len(self._ended) > _ENDED_KEPT:
+            self._ended.popitem(last=False)
         watchdog = session.watchdog
         if watchdog is not None and watchdog is not asyncio.current_task():
             watchdog.cancel()

@@ -102,14 +102,18 @@ def wait_composition(client: Any, arn: str, states: set[str]) -> dict[str, Any]:
 
 
 def compose_two(
-    client: Any, whip: str, bucket: str, events: Callable[[], list[dict[str, Any]]]
+    client: Any,
+    whip: str,
+    bucket: str,
+    events: Callable[[], list[dict[str, Any]]],
+    layout: dict[str, Any] | None = None,
 ) -> Composed:
     """Red joins, blue a second later; both publish, then the composition is stopped."""
     stage_arn, tokens, storage_arn, encoder_arn = composite_stage(client, bucket)
     started = client.start_composition(
         stageArn=stage_arn,
         destinations=[s3_destination(storage_arn, encoder_arn)],
-        layout={"grid": {"gridGap": 0}},
+        layout=layout or {"grid": {"gridGap": 0}},
     )["composition"]
     began = time.monotonic()
 
@@ -238,6 +242,24 @@ def test_a_grid_composite_in_the_local_directory(tmp_path: Path) -> None:
         client = ivs_client(server.endpoint_url)
         composed = compose_two(client, server.whip_endpoint, "local", lambda: events)
     check_composite(tmp_path / "local" / composed.prefix, composed)
+
+
+def test_a_pip_composite_puts_the_second_publisher_in_the_window(tmp_path: Path) -> None:
+    """PiP through the whole path: the first publisher fills the canvas, the second is the
+    window (a quarter of the width, bottom right, 16 px from the edges)."""
+    layout = {"pip": {"pipPosition": "BOTTOM_RIGHT", "pipOffset": 16}}
+    with LocalIVSRealTime(recordings_dir=tmp_path) as server:
+        client = ivs_client(server.endpoint_url)
+        composed = compose_two(client, server.whip_endpoint, "pip", lambda: [], layout)
+    playlist = tmp_path / "pip" / composed.prefix / f"media/hls/{RENDITION}/playlist.m3u8"
+    with av.open(str(playlist)) as container:
+        frames = list(container.decode(container.streams.video[0]))
+    late = frames[int(len(frames) * 0.75)]
+    main = chroma(late, WIDTH // 3, HEIGHT // 3)
+    window = (WIDTH - 16 - WIDTH // 8, HEIGHT - 16 - HEIGHT // 8)
+    inset = chroma(late, *window, size=8)
+    assert main[1] > 180 > main[0], main
+    assert inset[0] > 180 > inset[1], inset
 
 
 def test_a_composition_stops_by_itself_once_idle(tmp_path: Path) -> None:

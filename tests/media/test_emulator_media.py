@@ -88,15 +88,22 @@ async def test_a_chromium_offer_gets_an_answer(stage: MediaStage) -> None:
     assert set(candidates) == {"127.0.0.1"}
     assert stage.participants()[stage.publisher.participant_id].published
     # RFC 9725: DELETE of the session resource ends it.
-    async with (
-        aiohttp.ClientSession() as http,
-        http.delete(
-            stage.server.endpoint_url + headers["Location"],
-            headers={"Authorization": f"Bearer {stage.publisher.token}"},
-        ) as deleted,
-    ):
-        assert deleted.status == 200
+    resource = stage.server.endpoint_url + headers["Location"]
+
+    async def delete(token: str, url: str = resource) -> int:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.delete(url, headers={"Authorization": f"Bearer {token}"}) as deleted,
+        ):
+            return deleted.status
+
+    assert await delete(stage.publisher.token) == 200
     assert stage.participants()[stage.publisher.participant_id].state == "DISCONNECTED"
+    # DELETE is idempotent: one that crosses the session's end (a teardown racing the
+    # publisher's leave) is answered as done, for its own participant only.
+    assert await delete(stage.publisher.token) == 200
+    assert await delete(stage.subscriber.token) == 403
+    assert await delete(stage.publisher.token, resource.rsplit("/", 1)[0] + "/nosuch") == 404
 
 
 @pytest.mark.parametrize(

@@ -69,8 +69,8 @@ let view = null;            // {kind: 'list'} or {kind: 'stage', arn}
 const watching = new Map(); // participantId -> {pc, token, location, figure}
 let joined = null;          // {pc, token, location, stream, participantId}
 let refreshing = null, again = false;
-let recordingTimer = null;
-const mine = new Set();     // participants this page joined as: never watched, even as they leave  // while a recording of the shown stage is live
+let recordingTimer = null;  // while a recording of the shown stage is live
+const mine = new Set();     // participants this page joined as: never watched, even as they leave
 
 function stopWatching(participantId, end) {
   const sub = watching.get(participantId);
