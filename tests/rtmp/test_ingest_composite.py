@@ -16,8 +16,8 @@ from ..media.test_recordings import ivs_client
 from .conftest import Push
 
 SECONDS = 4
-# Limited-range luma of the composite's dark grey blank tile and its black background.
-_BLANK = {16, 0x30}
+# Luma of the composite's black background and of its dark grey blank tile (0x303030).
+_BLANK = {16, 0x30, 57}
 
 
 @pytest.mark.parametrize(
@@ -68,5 +68,6 @@ async def test_a_push_is_composed(tmp_path: Path, video: tuple[str, ...]) -> Non
     luma = bytes(late.planes[0])
     stride = late.planes[0].line_size
     centre = {luma[y * stride + x] for y in range(150, 210) for x in range(280, 360)}
-    assert len(centre) > 8, sorted(centre)
+    # A blank tile or the background is one flat value; testsrc's bars give several.
+    assert len(centre) >= 3, sorted(centre)
     assert not centre <= _BLANK
