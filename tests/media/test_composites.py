@@ -129,12 +129,23 @@ def compose_two(
     active = time.monotonic() - began
     stopped = wait_composition(client, started["arn"], {"STOPPED", "FAILED"})
     prefix = stopped["destinations"][0]["detail"]["s3"]["recordingPrefix"]
-    names = [
-        e["detail"]["event_name"]
-        for e in events()
-        if e["detail-type"] == "IVS Composition State Change" and e["resources"] == [started["arn"]]
-    ]
-    return Composed(stage_arn, stopped, prefix, active, names)
+    return Composed(stage_arn, stopped, prefix, active, composition_events(events, started["arn"]))
+
+
+def composition_events(events: Callable[[], list[dict[str, Any]]], arn: str) -> list[str]:
+    """The composition's event names, once Session End arrived (subscribers get events on
+    the bus's own thread, a moment after the state changed), or all there are by the deadline.
+    """
+    deadline = time.monotonic() + DEADLINE
+    while True:
+        names = [
+            e["detail"]["event_name"]
+            for e in events()
+            if e["detail-type"] == "IVS Composition State Change" and e["resources"] == [arn]
+        ]
+        if "Session End" in names or time.monotonic() > deadline:
+            return names
+        time.sleep(0.05)
 
 
 def chroma(frame: av.VideoFrame, x: int, y: int, size: int = 16) -> tuple[int, int]:
@@ -316,6 +327,8 @@ def test_a_missing_bucket_fails_the_destination_not_the_emulator() -> None:
         client.stop_composition(arn=arn)
         assert wait_composition(client, arn, {"STOPPED"})["destinations"][0]["state"] == "FAILED"
         client.get_stage(arn=stage_arn)
+        names = composition_events(lambda: events, arn)
+    assert names.count("Destination Failure") == 1, names
     failures = [
         e["detail"]
         for e in events

@@ -380,18 +380,16 @@ def composed_run(endpoint: str, client: Any, stage_arn: str, arn: str, active: f
     """The composition once STOPPED, with its events read from the emulator's admin API."""
     from urllib.request import urlopen
 
-    from .test_composites import Composed, wait_composition
+    from .test_composites import Composed, composition_events, wait_composition
+
+    def sent() -> list[dict[str, Any]]:
+        with urlopen(f"{endpoint}/_emulator/events") as response:
+            found: list[dict[str, Any]] = json.loads(response.read())
+            return found
 
     stopped = wait_composition(client, arn, {"STOPPED", "FAILED"})
-    with urlopen(f"{endpoint}/_emulator/events") as response:
-        sent: list[dict[str, Any]] = json.loads(response.read())
-    names = [
-        e["detail"]["event_name"]
-        for e in sent
-        if e["detail-type"] == "IVS Composition State Change" and e["resources"] == [arn]
-    ]
     prefix = stopped["destinations"][0]["detail"]["s3"]["recordingPrefix"]
-    return Composed(stage_arn, stopped, prefix, active, names)
+    return Composed(stage_arn, stopped, prefix, active, composition_events(sent, arn))
 
 
 def test_the_process_says_where_recordings_go(process_run: ProcessRun, moto_endpoint: str) -> None:
