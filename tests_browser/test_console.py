@@ -53,6 +53,20 @@ def errors_of(driver: webdriver.Chrome) -> list[dict[str, Any]]:
     return [entry for entry in logged if entry["level"] == "SEVERE"]
 
 
+def assert_playlist_link(driver: webdriver.Chrome, selector: str) -> None:
+    """The page's playlist link serves an HLS playlist (fetched by the page itself)."""
+    fetched = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "const link = document.querySelector(arguments[0]);"
+        "fetch(link.href).then(async (r) => done([r.status, r.headers.get('content-type'),"
+        " await r.text()])).catch((e) => done([0, '', String(e)]));",
+        selector,
+    )
+    assert fetched[0] == 200
+    assert fetched[1].startswith("application/vnd.apple.mpegurl")
+    assert fetched[2].startswith("#EXTM3U")
+
+
 def participants(client: Any, stage_arn: str) -> list[dict[str, Any]]:
     session_id = client.get_stage(arn=stage_arn)["stage"]["activeSessionId"]
     listed: list[dict[str, Any]] = client.list_participants(
@@ -217,16 +231,7 @@ def test_the_console_lists_a_recording_with_its_playlist_and_thumbnails(
     listed = text(driver, row) or ""
     assert "console-recordings" in listed
     assert "files" in listed
-    fetched = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "const link = document.querySelector(arguments[0]);"
-        "fetch(link.href).then(async (r) => done([r.status, r.headers.get('content-type'),"
-        " await r.text()])).catch((e) => done([0, '', String(e)]));",
-        f"{row} a.playlist",
-    )
-    assert fetched[0] == 200
-    assert fetched[1].startswith("application/vnd.apple.mpegurl")
-    assert fetched[2].startswith("#EXTM3U")
+    assert_playlist_link(driver, f"{row} a.playlist")
     wait_for(driver, lambda: driver.execute_script(loaded, thumbnail))
     driver.execute_script("document.querySelector('#thumbnails').scrollIntoView()")
     driver.save_screenshot(str(IMAGES / "console-recordings.png"))
@@ -278,16 +283,7 @@ def test_the_console_lists_a_composite_recording_with_its_playlist_and_thumbnail
     listed = text(driver, row) or ""
     assert "console-composites" in listed
     assert "/composite" in listed
-    fetched = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "const link = document.querySelector(arguments[0]);"
-        "fetch(link.href).then(async (r) => done([r.status, r.headers.get('content-type'),"
-        " await r.text()])).catch((e) => done([0, '', String(e)]));",
-        f"{row} a.playlist",
-    )
-    assert fetched[0] == 200
-    assert fetched[1].startswith("application/vnd.apple.mpegurl")
-    assert fetched[2].startswith("#EXTM3U")
+    assert_playlist_link(driver, f"{row} a.playlist")
     assert errors_of(driver) == []
 
 
