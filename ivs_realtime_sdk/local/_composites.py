@@ -22,7 +22,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import av
@@ -59,32 +59,36 @@ _log = logging.getLogger("ivs_realtime_sdk.local")
 PublisherMedia = tuple[RTCPeerConnection | None, Mapping[str, MediaStreamTrack]]
 
 
+# A layout member of the API -> the compositor's field, and how its value converts.
+# Members the composition leaves out take the layout classes' defaults (IVS's).
+_LAYOUT_FIELDS: Mapping[str, tuple[str, Callable[[Any], Any]]] = {
+    "featuredParticipantAttribute": ("featured_participant_attribute", str),
+    "omitStoppedVideo": ("omit_stopped_video", bool),
+    "videoAspectRatio": ("video_aspect_ratio", VideoAspectRatio),
+    "videoFillMode": ("video_fill_mode", VideoFillMode),
+    "gridGap": ("grid_gap", int),
+    "participantOrderAttribute": ("participant_order_attribute", str),
+    "pipParticipantAttribute": ("pip_participant_attribute", str),
+    "pipBehavior": ("pip_behavior", PipBehavior),
+    "pipOffset": ("pip_offset", int),
+    "pipPosition": ("pip_position", PipPosition),
+    "pipWidth": ("pip_width", int),
+    "pipHeight": ("pip_height", int),
+}
+
+
 def layout_of(layout: Mapping[str, Any]) -> Layout:
     """The compositor's layout from a composition's (``{"grid": {...}}`` or ``{"pip": {...}}``)."""
-    if "pip" in layout:
-        pip: Mapping[str, Any] = layout["pip"]
-        return PipLayout(
-            featured_participant_attribute=pip.get("featuredParticipantAttribute", ""),
-            omit_stopped_video=bool(pip.get("omitStoppedVideo", False)),
-            video_fill_mode=VideoFillMode(pip.get("videoFillMode", "COVER")),
-            grid_gap=int(pip.get("gridGap", 0)),
-            pip_participant_attribute=pip.get("pipParticipantAttribute", ""),
-            pip_behavior=PipBehavior(pip.get("pipBehavior", "STATIC")),
-            pip_offset=int(pip.get("pipOffset", 0)),
-            pip_position=PipPosition(pip.get("pipPosition", "BOTTOM_RIGHT")),
-            pip_width=pip.get("pipWidth"),
-            pip_height=pip.get("pipHeight"),
-            participant_order_attribute=pip.get("participantOrderAttribute", ""),
-        )
-    grid: Mapping[str, Any] = layout.get("grid", {})
-    fill = grid.get("videoFillMode")
-    return GridLayout(
-        featured_participant_attribute=grid.get("featuredParticipantAttribute", ""),
-        omit_stopped_video=bool(grid.get("omitStoppedVideo", False)),
-        video_aspect_ratio=VideoAspectRatio(grid.get("videoAspectRatio", "VIDEO")),
-        video_fill_mode=VideoFillMode(fill) if fill else None,
-        grid_gap=int(grid.get("gridGap", 2)),
-        participant_order_attribute=grid.get("participantOrderAttribute", ""),
+    kind: type[GridLayout] | type[PipLayout] = PipLayout if "pip" in layout else GridLayout
+    given: Mapping[str, Any] = layout.get("pip" if kind is PipLayout else "grid", {})
+    # Only the kind's own fields: a member of the other kind is not this layout's.
+    own = {f.name for f in fields(kind)}
+    return kind(
+        **{
+            name: convert(given[member])
+            for member, (name, convert) in _LAYOUT_FIELDS.items()
+            if name in own and given.get(member) is not None
+        }
     )
 
 
@@ -187,7 +191,7 @@ class Composites:
         for publisher in publishers:
             if publisher.participant_id in composite.feeds:
                 continue
-            media = media_of(publisher.media_stage_arn, publisher.media_participant_id)
+            media = media_of(publisher.media_stage_arn, publisher.participant_id)
             if media is None or not media[1]:
                 continue  # not yet: the next look tries again
             pc, tracks = media

@@ -244,16 +244,7 @@ class MediaPlane:
         participant = self._backend.join_media(stage, token, subscribe_to=publisher)
         # A replica publishes its source's media: the source's session feeds it.
         source_stage, source_id = self._backend.media_source(participant.stage_arn, publisher)
-        source = next(
-            (
-                s
-                for s in self._sessions.values()
-                if s.kind == "publish"
-                and s.stage_arn == source_stage
-                and s.participant_id == source_id
-            ),
-            None,
-        )
+        source = self._publishing(source_stage, source_id)
         pc = self._peer()
         session = _MediaSession(
             session_id=new_id(16),
@@ -487,16 +478,21 @@ class MediaPlane:
                         with contextlib.suppress(ConnectionError):
                             await socket.send_str(json.dumps(state, separators=(",", ":")))
 
-    def _media_of(self, stage_arn: str, participant_id: str) -> PublisherMedia | None:
-        """A publisher's peer (None for a push) and tracks, if the media plane has them."""
+    def _publishing(self, stage_arn: str, participant_id: str) -> _MediaSession | None:
+        """The participant's publish session in the stage (a WHIP peer or a push), if any."""
         for session in self._sessions.values():
             if (
                 session.kind == "publish"
                 and session.stage_arn == stage_arn
                 and session.participant_id == participant_id
             ):
-                return session.pc, dict(session.tracks)
+                return session
         return None
+
+    def _media_of(self, stage_arn: str, participant_id: str) -> PublisherMedia | None:
+        """A publisher's peer (None for a push) and tracks, if the media plane has them."""
+        session = self._publishing(stage_arn, participant_id)
+        return (session.pc, dict(session.tracks)) if session is not None else None
 
     async def _record_replicas(self) -> None:
         """Record each publishing replica (from its source's media) whose stage records it."""
@@ -505,16 +501,7 @@ class MediaPlane:
             now.add((stage_arn, participant_id))
             if (stage_arn, participant_id) in self._recorded_replicas:
                 continue
-            source = next(
-                (
-                    s
-                    for s in self._sessions.values()
-                    if s.kind == "publish"
-                    and s.stage_arn == source_stage_arn
-                    and s.participant_id == participant_id
-                ),
-                None,
-            )
+            source = self._publishing(source_stage_arn, participant_id)
             if source is not None:
                 self._recorded_replicas.add((stage_arn, participant_id))
                 self._recordings.publish_started(

@@ -30,12 +30,12 @@ class CompositeRenditionPlan:
 
 @dataclass(frozen=True, slots=True)
 class CompositePublisher:
-    """A publisher of the composed stage, and whose media it publishes (a replica's source)."""
+    """A publisher of the composed stage, and the stage whose media session carries it
+    (a replica's source stage, under the same participant ID)."""
 
     participant_id: str
     attributes: dict[str, str]
     media_stage_arn: str
-    media_participant_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,28 +253,25 @@ class CompositionRules(SessionRules):
 
     def _publishers(self, stage: Stage) -> tuple[CompositePublisher, ...]:
         session = self._active(stage)
-        found: list[CompositePublisher] = []
-        for participant in session.connected() if session is not None else ():
-            if not participant.publishing:
-                continue
-            source_stage, source_id = stage.arn, participant.participant_id
-            if participant.replication_type == "REPLICA" and participant.source_stage_arn:
-                source_stage = participant.source_stage_arn
-            found.append(
-                CompositePublisher(
-                    participant.participant_id,
-                    dict(participant.attributes),
-                    source_stage,
-                    source_id,
-                )
+        return tuple(
+            CompositePublisher(
+                participant.participant_id,
+                dict(participant.attributes),
+                self._media_stage(stage.arn, participant),
             )
-        return tuple(found)
+            for participant in (session.connected() if session is not None else ())
+            if participant.publishing
+        )
+
+    def _has_publisher(self, stage: Stage) -> bool:
+        session = self._active(stage)
+        return session is not None and any(p.publishing for p in session.connected())
 
     def _idle_stop(self, composition: Composition, now: float) -> None:
         """Stop an ACTIVE composition whose stage has had no publisher for the idle window."""
         stage = self.state.stages.get(composition.stage_arn)
         idle = self.state.composition_idle_since
-        if stage is not None and self._publishers(stage):
+        if stage is not None and self._has_publisher(stage):
             idle.pop(composition.arn, None)
             return
         since = idle.setdefault(composition.arn, now)

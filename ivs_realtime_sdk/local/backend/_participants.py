@@ -192,13 +192,9 @@ class ParticipantActions(SessionRules):
         """
         stage = self.state.stages.get(stage_arn)
         participant = self._find_connected(stage, participant_id) if stage else None
-        if (
-            participant is not None
-            and participant.replication_type == "REPLICA"
-            and participant.source_stage_arn is not None
-        ):
-            return participant.source_stage_arn, participant.participant_id
-        return stage_arn, participant_id
+        if participant is None:
+            return stage_arn, participant_id
+        return self._media_stage(stage_arn, participant), participant_id
 
     def is_subscribed(self, stage_arn: str, participant_id: str, publisher_id: str) -> bool:
         """Whether the participant is connected and subscribed to that publisher."""

@@ -170,6 +170,14 @@ class SessionRules(BackendCore):
         return stage.sessions[stage.active_session_id] if stage.active_session_id else None
 
     @staticmethod
+    def _media_stage(stage_arn: str, participant: Participant) -> str:
+        """The stage whose media session carries the participant's media: a replica
+        publishes its source's media, under the same participant ID."""
+        if participant.replication_type == "REPLICA" and participant.source_stage_arn:
+            return participant.source_stage_arn
+        return stage_arn
+
+    @staticmethod
     def _find_connected(stage: Stage, participant_id: str) -> Participant | None:
         if stage.active_session_id is None:
             return None

@@ -72,3 +72,7 @@ def test_every_pip_field_is_carried() -> None:
 def test_no_layout_is_the_default_grid() -> None:
     assert layout_of({}) == GridLayout()
     assert layout_of({"grid": {}}) == GridLayout()
+
+
+def test_a_member_of_the_other_kind_is_not_carried() -> None:
+    assert layout_of({"grid": {"gridGap": 4, "pipOffset": 8}}) == GridLayout(grid_gap=4)
